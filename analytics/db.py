@@ -1,0 +1,65 @@
+"""The one door through which SQL runs: named `.sql` files, values as bound parameters."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+SQL_DIR = Path(__file__).parent / "sql"
+_INCLUDE = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
+_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
+_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+@cache
+def sql_text(folder: str, name: str) -> str:
+    """The SQL of `sql/<folder>/<name>.sql`, with `{{ shared }}` fragments expanded.
+
+    Names are checked against a strict pattern and must be existing files, so nothing a
+    user types can become SQL.
+    """
+    if folder not in ("marts", "staging", "shared") or not _NAME.fullmatch(name):
+        raise ValueError(f"not a known SQL file: {folder}/{name}")
+    path = SQL_DIR / folder / f"{name}.sql"
+    text = path.read_text(encoding="utf-8")
+
+    def expand(m: re.Match[str]) -> str:
+        return "(\n" + _strip_comments(sql_text("shared", m.group(1))) + "\n)"
+
+    return _INCLUDE.sub(expand, text)
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
+
+
+def params_used(sql: str) -> set[str]:
+    return set(_PARAM.findall(_strip_comments(sql)))
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Run mart `name` on a fresh cursor with the parameters it uses; a DataFrame back."""
+    sql = sql_text("marts", name)
+    used = params_used(sql)
+    given = params or {}
+    missing = used - given.keys()
+    if missing:
+        raise KeyError(f"mart {name} needs parameters {sorted(missing)}")
+    # A DuckDB connection is not thread-safe and Streamlit serves sessions from threads.
+    cur = con.cursor()
+    try:
+        return cur.execute(sql, {k: given[k] for k in used}).df()
+    finally:
+        cur.close()
+
+
+def create_staging_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the `stg_*` views over the validated tables."""
+    for path in sorted((SQL_DIR / "staging").glob("*.sql")):
+        view = path.stem  # a file of ours; sql_text() checks the name's shape
+        con.execute("create or replace view " + view + " as\n" + sql_text("staging", view))
