@@ -38,11 +38,17 @@ def _strip_comments(sql: str) -> str:
     return "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
 
 
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
 def params_used(sql: str) -> set[str]:
     return set(_PARAM.findall(_strip_comments(sql)))
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+def run(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None
+) -> pd.DataFrame:
     """Run mart `name` on a fresh cursor with the parameters it uses; a DataFrame back."""
     sql = sql_text("marts", name)
     used = params_used(sql)
@@ -58,8 +64,17 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None
         cur.close()
 
 
-def create_staging_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the `stg_*` views over the validated tables."""
-    for path in sorted((SQL_DIR / "staging").glob("*.sql")):
-        view = path.stem  # a file of ours; sql_text() checks the name's shape
-        con.execute("create or replace view " + view + " as\n" + sql_text("staging", view))
+def create_staging_views(con: duckdb.DuckDBPyConnection, schema: str = "main") -> None:
+    """Create the `stg_*` views over the validated tables (in `schema`, an attached file)."""
+    if not _NAME.fullmatch(schema):
+        raise ValueError(f"not a schema name: {schema}")
+    before = con.sql("select current_database()").fetchall()[0][0]
+    if schema != "main":
+        con.execute("use " + schema)  # the views name their tables unqualified
+    try:
+        for path in sorted((SQL_DIR / "staging").glob("*.sql")):
+            view = path.stem  # a file of ours; sql_text() checks the name's shape
+            con.execute("create or replace view " + view + " as\n" + sql_text("staging", view))
+    finally:
+        if schema != "main":
+            con.execute("use " + _quote(before))
