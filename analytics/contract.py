@@ -251,6 +251,7 @@ ACTIVITY_COUNTRIES = Dataset(
                references=("activities", "activity_id")),
         Column("iso3", "text", "the country", "PHL", references=("countries", "iso3")),
         Column("role", "text", "the country's role", "beneficiary", allowed=ROLES),
+        _ILLUSTRATIVE,
     ),
 )
 
