@@ -165,6 +165,7 @@ class _Raw:
     format: str
     relation: str  # table or view holding the cells as text, with a _line column
     columns: list[str]  # contract columns present in the file
+    pending: list = field(default_factory=list)  # checks queued for `_flush`
 
 
 class _Collector:
@@ -422,30 +423,55 @@ def _typed_view(con: duckdb.DuckDBPyConnection, raw: _Raw) -> str:
         else:
             parts.append(f"cast(null as varchar) as {_q(c.name + '__text')}")
             parts.append(f"cast(null as {contract.SQL_TYPES[c.type]}) as {_q(c.name)}")
-    view = f"typed_{raw.dataset.name}"
-    con.execute(f"create or replace temp view {_q(view)} as select {', '.join(parts)} "
+    table = f"typed_{raw.dataset.name}"
+    # Materialised once: every check and the final load read it instead of re-parsing.
+    con.execute(f"create or replace temp table {_q(table)} as select {', '.join(parts)} "
                 f"from {_q(raw.relation)}")
-    return view
+    return table
 
 
 def _report(con: duckdb.DuckDBPyConnection, out: _Collector, raw: _Raw, view: str,
             column: str, where: str, rule: str, params: dict | None = None,
-            value_sql: str | None = None) -> int:
-    value_sql = value_sql or _q(column + "__text")
-    count_row = con.execute(f"select count(*) from {_q(view)} where {where}",
-                            params or {}).fetchall()
-    count = int(count_row[0][0])
-    if count:
-        rows = con.execute(
-            f"select _line, {value_sql} from {_q(view)} where {where} order by _line "
-            f"limit {MAX_PER_RULE}", params or {}
-        ).fetchall()
+            value_sql: str | None = None) -> None:
+    """Queue a check: rows of `view` where `where` holds break `rule` (see `_flush`)."""
+    n = len(raw.pending)
+    # Each check's parameters get their own names so all checks can run as one query.
+    for name in params or {}:
+        where = re.sub(rf"\${name}\b", f"${name}_{n}", where)
+    raw.pending.append((column, where, rule, {f"{k}_{n}": v for k, v in (params or {}).items()},
+                        value_sql or _q(column + "__text")))
+
+
+def _flush(con: duckdb.DuckDBPyConnection, out: _Collector, raw: _Raw, view: str) -> None:
+    """Run the queued checks in one query: one plan and one pass, whatever the file's size."""
+    checks, raw.pending = raw.pending, []
+    if not checks:
+        return
+    hits = "\nunion all\n".join(
+        f"select {i} as check_no, _line, cast({value_sql} as varchar) as value "
+        f"from {_q(view)} where {where}"
+        for i, (_, where, _, _, value_sql) in enumerate(checks)
+    )
+    params: dict = {}
+    for _, _, _, p, _ in checks:
+        params.update(p)
+    rows = con.execute(
+        f"with hits as ({hits}), numbered as (select *, row_number() over (partition by "
+        f"check_no order by _line) as rn, count(*) over (partition by check_no) as n "
+        f"from hits) select check_no, _line, value, n from numbered where rn <= "
+        f"{MAX_PER_RULE} order by check_no, _line",
+        params,
+    ).fetchall()
+    by_check: dict[int, list[tuple[int, str | None, int]]] = {}
+    for check_no, line, value, n in rows:
+        by_check.setdefault(check_no, []).append((line, value, n))
+    for check_no, found in sorted(by_check.items()):
+        column, _, rule, _, _ = checks[check_no]
         out.add_capped(
             (Problem(raw.file, int(line), column, "" if val is None else str(val), rule)
-             for line, val in rows),
-            count, raw.file, column, rule,
+             for line, val, _ in found),
+            found[0][2], raw.file, column, rule,
         )
-    return count
 
 
 def _check_values(con: duckdb.DuckDBPyConnection, raw: _Raw, view: str, out: _Collector) -> None:
@@ -602,6 +628,7 @@ def load_folder(data_dir: Path | str, db_path: Path | str | None = None) -> Load
             out.add(Problem(raw.file, None, None, None,
                             "has no data rows: the dashboard needs at least one"))
         _check_values(work, raw, view, out)
+        _flush(work, out, raw, view)
         _check_keys(work, raw, view, out)
         if out.total == before:
             views[ds.name] = view
@@ -609,6 +636,7 @@ def load_folder(data_dir: Path | str, db_path: Path | str | None = None) -> Load
     for ds in contract.DATASETS:
         if ds.name in raws:
             _check_references(work, raws[ds.name], f"typed_{ds.name}", views, file_names, out)
+            _flush(work, out, raws[ds.name], f"typed_{ds.name}")
 
     result.problems, result.problems_total = out.problems, out.total
     if out.problems:
@@ -646,7 +674,7 @@ def load_folder(data_dir: Path | str, db_path: Path | str | None = None) -> Load
             ))
         _write_manifest(work, schema, result.files)
         for ds in contract.DATASETS:  # free the text copies; only the typed tables stay
-            work.execute(f"drop view if exists {_q(f'typed_{ds.name}')}")
+            work.execute(f"drop table if exists {_q(f'typed_{ds.name}')}")
             kind = "view" if raws[ds.name].format == "parquet" else "table"
             work.execute(f"drop {kind} if exists {_q(raws[ds.name].relation)}")
         if tmp is not None:
