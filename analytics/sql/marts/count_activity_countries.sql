@@ -1,0 +1,7 @@
+-- grain: one row: how many rows explore_activity_countries returns for the filters.
+select count(*) as row_count
+from (
+    select t.* from stg_activity_countries as t
+    where t.activity_id in (select fa.activity_id from {{ filtered_activities }} as fa)
+        and ($all_countries or t.iso3 in (select unnest($countries)))
+) as rows_

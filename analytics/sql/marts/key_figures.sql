@@ -1,0 +1,86 @@
+-- grain: one row for the whole filtered selection.
+-- late: end_date before $today and status neither completed nor cancelled.
+-- women_share: women / participants whose gender is reported.
+-- member states: counted among the selected countries, as of the period's end (or $today).
+with activity as (
+    select * from {{ filtered_activities }} as fa
+),
+
+activity_figures as (
+    select
+        count(*) as activities,
+        count(case when status = 'completed' then 1 end) as completed,
+        count(case when status = 'ongoing' then 1 end) as ongoing,
+        count(case when status = 'planned' then 1 end) as planned,
+        count(case when status = 'postponed' then 1 end) as postponed,
+        count(case when status = 'cancelled' then 1 end) as cancelled,
+        count(
+            case
+                when end_date < cast($today as date)
+                    and status not in ('completed', 'cancelled') then 1
+            end
+        ) as late,
+        count(case when not has_dates then 1 end) as undated,
+        max(case when illustrative then 1 else 0 end) as illustrative_activities
+    from activity
+),
+
+participation_figures as (
+    select
+        cast(sum(participants) as bigint) as participants,
+        cast(sum(women) as bigint) as women,
+        cast(sum(participants_gender_known) as bigint) as participants_gender_known,
+        max(case when illustrative then 1 else 0 end) as illustrative_participation
+    from {{ filtered_participation }} as fp
+),
+
+member_figures as (
+    select
+        (select count(*) from {{ selected_member_states }} as ms) as member_states_at_time,
+        (
+            select count(distinct r.iso3)
+            from {{ activity_reach }} as r
+            where r.iso3 in (select ms.iso3 from {{ selected_member_states }} as ms)
+        ) as member_states_reached
+),
+
+seizure_figures as (
+    select
+        cast(sum(cases) as bigint) as seizure_cases,
+        cast(sum(articles) as bigint) as articles,
+        sum(value_usd) as value_usd,
+        max(case when illustrative then 1 else 0 end) as illustrative_seizures
+    from {{ filtered_seizures }} as fs
+)
+
+select
+    af.activities,
+    af.completed,
+    case
+        when af.activities > 0 then cast(af.completed as double) / af.activities
+    end as share_completed,
+    af.ongoing,
+    af.planned,
+    af.postponed,
+    af.cancelled,
+    af.late,
+    af.undated,
+    coalesce(pf.participants, 0) as participants,
+    coalesce(pf.women, 0) as women,
+    case
+        when pf.participants_gender_known > 0
+            then cast(pf.women as double) / pf.participants_gender_known
+    end as women_share,
+    mf.member_states_reached,
+    mf.member_states_at_time,
+    {{ as_of_date }} as as_of,
+    coalesce(sf.seizure_cases, 0) as seizure_cases,
+    coalesce(sf.articles, 0) as articles,
+    coalesce(sf.value_usd, 0) as value_usd,
+    coalesce(af.illustrative_activities, 0) = 1
+        or coalesce(pf.illustrative_participation, 0) = 1
+        or coalesce(sf.illustrative_seizures, 0) = 1 as any_illustrative
+from activity_figures as af
+cross join participation_figures as pf
+cross join member_figures as mf
+cross join seizure_figures as sf

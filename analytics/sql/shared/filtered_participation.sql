@@ -1,0 +1,5 @@
+-- grain: one row per participation record of a filtered activity, from a selected country.
+select p.*
+from stg_participation as p
+where p.activity_id in (select fa.activity_id from {{ filtered_activities }} as fa)
+    and ($all_countries or p.iso3 in (select unnest($countries)))

@@ -1,0 +1,97 @@
+"""Chart functions: a titled figure on typical data and on an empty frame; palette colours."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from analytics import charts, contract, palette, queries
+from analytics.filters import Filters
+
+TODAY = dt.date(2025, 6, 30)
+
+CASES = [
+    ("timeline", lambda con: queries.activities_timeline(con, Filters()), {"today": TODAY}),
+    ("status_cluster_bar", lambda con: queries.activities_by_status_cluster(con, Filters()), {}),
+    ("indicator_progress", lambda con: queries.results_progress(con, Filters(), TODAY), {}),
+    ("indicator_trend", lambda con: queries.indicator_trend(con, Filters()), {}),
+    ("country_cluster_heatmap", lambda con: queries.country_cluster_matrix(con, Filters()), {}),
+    ("participation_by_agency", lambda con: queries.participation_by_agency(con, Filters()), {}),
+    ("asean_map", lambda con: queries.coverage_by_country(con, Filters(), TODAY), {}),
+    ("member_coverage", lambda con: queries.member_coverage_over_time(con, Filters()), {}),
+    ("seizures_over_time", lambda con: queries.seizures_by_year(con, Filters()), {}),
+    ("seizures_by_category", lambda con: queries.seizures_by_category(con, Filters()), {}),
+    ("seizures_by_transport", lambda con: queries.seizures_by_transport(con, Filters()), {}),
+    ("top_provenance", lambda con: queries.seizures_top_provenance(con, Filters(), 5), {}),
+    ("ecommerce_share", lambda con: queries.ecommerce_share_by_year(con, Filters()), {}),
+    ("challenge_heatmap", lambda con: queries.challenge_matrix(con, Filters()), {}),
+]
+
+
+@pytest.mark.parametrize("chart,query,kwargs", CASES, ids=[c[0] for c in CASES])
+def test_chart_on_typical_data(tiny_con, chart, query, kwargs):
+    fig = getattr(charts, chart)(query(tiny_con), **kwargs)
+    assert isinstance(fig, go.Figure)
+    assert fig.layout.title.text
+    assert fig.data, "a chart of data has traces"
+    assert all(t.customdata is not None for t in fig.data), "pages need customdata"
+    assert "No data" not in str(fig.layout.annotations)
+    fig.to_json()  # serialisable for the browser
+
+
+@pytest.mark.parametrize("chart,query,kwargs", CASES, ids=[c[0] for c in CASES])
+def test_chart_on_empty_frame(tiny_con, chart, query, kwargs):
+    empty = query(tiny_con).iloc[0:0]
+    for frame in (empty, pd.DataFrame()):
+        fig = getattr(charts, chart)(frame, **kwargs)
+        assert fig.layout.title.text
+        assert any(a.text == charts.NO_DATA for a in fig.layout.annotations)
+
+
+def test_gantt_has_one_bar_per_dated_activity(tiny_con):
+    df = queries.activities_timeline(tiny_con, Filters())
+    fig = charts.timeline(df, today=TODAY)
+    ids = [i for trace in fig.data for i in trace.ids]
+    assert sorted(ids) == sorted(df[df.has_dates].activity_id)
+    assert "A4" not in ids  # undated
+    for trace in fig.data:
+        assert trace.marker.color == palette.STATUS_COLOURS[trace.name]
+        assert list(trace.customdata[:, 0]) == list(trace.ids)
+    assert any(s.type == "line" for s in fig.layout.shapes)  # today line
+
+
+def test_only_undated_activities_say_so(tiny_con):
+    df = queries.activities_timeline(tiny_con, Filters()).query("not has_dates")
+    fig = charts.timeline(df, today=TODAY)
+    assert "No dated activities" in fig.layout.annotations[0].text
+
+
+def test_colours_come_from_the_palette(tiny_con):
+    bars = charts.status_cluster_bar(queries.activities_by_status_cluster(tiny_con, Filters()))
+    assert {t.marker.color for t in bars.data} <= set(palette.STATUS_COLOURS.values())
+    progress = charts.indicator_progress(queries.results_progress(tiny_con, Filters(), TODAY))
+    rag = queries.results_progress(tiny_con, Filters(), TODAY).rag
+    assert list(progress.data[0].marker.color) == [palette.RAG_COLOURS[r] for r in rag]
+    agency = charts.participation_by_agency(queries.participation_by_agency(tiny_con, Filters()))
+    assert agency.data[0].marker.color == palette.WOMEN_COLOUR
+
+
+def test_map_is_offline_and_fitted(tiny_con):
+    fig = charts.asean_map(queries.coverage_by_country(tiny_con, Filters(), TODAY))
+    geo = fig.layout.geo
+    assert (geo.scope, geo.resolution, geo.fitbounds) == ("asia", 50, "locations")
+    assert "http" not in fig.to_json()
+    assert list(fig.data[0].customdata[:, 0]) == list(fig.data[0].locations)
+
+
+def test_palette_covers_the_contract():
+    assert set(palette.CLUSTER_COLOURS) == set(contract.CLUSTERS)
+    assert set(palette.STATUS_COLOURS) == set(contract.STATUSES)
+    assert set(palette.MEMBER_STATE_COLOURS) == {m.iso3 for m in contract.ASEAN_MEMBERS}
+    assert len(set(palette.MEMBER_STATE_COLOURS.values())) == len(palette.MEMBER_STATE_COLOURS)
+    assert len(set(palette.CLUSTER_COLOURS.values())) == len(palette.CLUSTER_COLOURS)
+    assert palette.country_colour("CHN") == palette.PARTNER_COLOUR
+    assert set(palette.RAG_COLOURS) == {"green", "amber", "red", "no data"}

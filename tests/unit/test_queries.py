@@ -1,0 +1,691 @@
+"""Each query on the tiny data against an independent pandas computation from the CSV files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analytics import contract, queries
+from analytics.filters import Filters
+
+TINY = Path(__file__).parents[1] / "data" / "tiny"
+TODAY = dt.date(2025, 6, 30)
+DONE = {"completed", "cancelled"}
+
+FILTERS = {
+    "none": Filters(),
+    "year_2024": Filters(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31)),
+    "thailand_two_programmes": Filters(countries=("THA",), programmes=("SCOPE IPR", "ARISE+ IPR")),
+    "enforcement": Filters(
+        clusters=("Enforcement",), statuses=("planned", "completed"), end=dt.date(2025, 12, 31)
+    ),
+    "result_3_from_2025": Filters(expected_results=(3,), start=dt.date(2025, 1, 1)),
+    "after_tls_joined": Filters(start=dt.date(2025, 10, 1)),
+    "khm_phl": Filters(countries=("KHM", "PHL"), start=dt.date(2013, 1, 1)),
+    "nothing": Filters(countries=("FRA",), statuses=("postponed",)),
+}
+ALL = pytest.mark.parametrize("name", list(FILTERS))
+
+
+# --- the oracle: the tiny CSVs read and filtered with pandas only -------------------------
+
+
+def _csv(name: str) -> pd.DataFrame:
+    ds = contract.dataset(name)
+    df = pd.read_csv(TINY / f"{name}.csv", keep_default_na=False, na_values=[""], dtype=str)
+    out = pd.DataFrame(index=df.index)
+    for c in ds.columns:
+        col = df[c.name] if c.name in df.columns else pd.Series(None, index=df.index)
+        if c.type == "date":
+            values = [None if pd.isna(v) else dt.date.fromisoformat(v) for v in col]
+        elif c.type == "integer":
+            values = [None if pd.isna(v) else int(v) for v in col]
+        elif c.type == "decimal":
+            values = [None if pd.isna(v) else float(v) for v in col]
+        elif c.type == "boolean":
+            values = [None if pd.isna(v) else v.lower() == "true" for v in col]
+        else:
+            values = [None if pd.isna(v) else v for v in col]
+        out[c.name] = pd.Series(values, index=df.index, dtype=object)
+    return out
+
+
+D = {ds.name: _csv(ds.name) for ds in contract.DATASETS}
+NAMES = dict(zip(D["countries"]["iso3"], D["countries"]["name"], strict=True))
+MEMBER_SINCE = {
+    r.iso3: r.member_since for r in D["countries"].itertuples() if r.member_since is not None
+}
+
+
+def oracle_activities(f: Filters) -> pd.DataFrame:
+    ac = D["activity_countries"]
+    keep = []
+    for a in D["activities"].itertuples():
+        ok = (not f.programmes or a.programme in f.programmes) and (
+            not f.clusters or a.cluster in f.clusters
+        )
+        ok = ok and (not f.expected_results or a.expected_result in f.expected_results)
+        ok = ok and (not f.statuses or a.status in f.statuses)
+        if f.countries:
+            involved = set(ac[ac.activity_id == a.activity_id].iso3) | {a.host_iso3}
+            ok = ok and bool(involved & set(f.countries))
+        if a.start_date is not None:
+            last = a.end_date or a.start_date
+            ok = ok and (f.start is None or last >= f.start)
+            ok = ok and (f.end is None or a.start_date <= f.end)
+        if ok:
+            keep.append(a.activity_id)
+    return D["activities"][D["activities"].activity_id.isin(keep)]
+
+
+def oracle_reach(f: Filters) -> set[tuple[str, str]]:
+    ids = set(oracle_activities(f).activity_id)
+    pairs = {(r.activity_id, r.iso3) for r in D["activity_countries"].itertuples()}
+    pairs |= {
+        (r.activity_id, r.host_iso3) for r in D["activities"].itertuples() if r.host_iso3
+    }
+    return {
+        (a, c) for a, c in pairs if a in ids and (not f.countries or c in f.countries)
+    }
+
+
+def oracle_participation(f: Filters) -> pd.DataFrame:
+    p = D["participation"]
+    ids = set(oracle_activities(f).activity_id)
+    return p[p.activity_id.isin(ids) & (p.iso3.isin(f.countries) if f.countries else True)]
+
+
+def oracle_seizures(f: Filters) -> pd.DataFrame:
+    keep = []
+    for s in D["seizures"].itertuples():
+        if s.month is None:  # the whole year
+            first, last = dt.date(s.year, 1, 1), dt.date(s.year, 12, 31)
+        else:
+            first = dt.date(s.year, s.month, 1)
+            nxt = dt.date(s.year + (s.month == 12), s.month % 12 + 1, 1)
+            last = nxt - dt.timedelta(days=1)
+        ok = (f.start is None or last >= f.start) and (f.end is None or first <= f.end)
+        ok = ok and (not f.countries or s.iso3 in f.countries)
+        keep.append(ok)
+    return D["seizures"][keep]
+
+
+def oracle_challenges(f: Filters) -> pd.DataFrame:
+    c = D["challenges"]
+    keep = [
+        (f.start is None or r.year >= f.start.year)
+        and (f.end is None or r.year <= f.end.year)
+        and (not f.countries or r.iso3 in f.countries)
+        for r in c.itertuples()
+    ]
+    return c[keep]
+
+
+def oracle_indicators(f: Filters) -> pd.DataFrame:
+    i = D["indicators"]
+    return i[i.expected_result.isin(f.expected_results)] if f.expected_results else i
+
+
+def as_of(f: Filters) -> dt.date:
+    return f.end or TODAY
+
+
+def selected_members(f: Filters, when: dt.date) -> set[str]:
+    return {
+        c for c, since in MEMBER_SINCE.items()
+        if since <= when and (not f.countries or c in f.countries)
+    }
+
+
+def share(num: float, den: float) -> float | None:
+    return num / den if den else None
+
+
+def known(p: pd.DataFrame) -> float:
+    return sum(r.participants for r in p.itertuples() if r.women is not None)
+
+
+def women(p: pd.DataFrame) -> float:
+    return sum(w for w in p.women if w is not None)
+
+
+# --- comparison ---------------------------------------------------------------------------
+
+
+def norm(v: object) -> object:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int | float):
+        return round(float(v), 9)
+    return v
+
+
+def rows(df: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    out = [tuple(norm(v) for v in r) for r in df[columns].astype(object).itertuples(index=False)]
+    return sorted(out, key=repr)
+
+
+def expect(actual: pd.DataFrame, expected: list[dict]) -> None:
+    columns = list(expected[0]) if expected else list(actual.columns)
+    want = sorted([tuple(norm(e[c]) for c in columns) for e in expected], key=repr)
+    assert rows(actual, columns) == want
+
+
+# --- activities ---------------------------------------------------------------------------
+
+
+@ALL
+def test_key_figures(tiny_con, name):
+    f = FILTERS[name]
+    a = oracle_activities(f)
+    p = oracle_participation(f)
+    s = oracle_seizures(f)
+    members = selected_members(f, as_of(f))
+    reached = {c for _, c in oracle_reach(f)} & members
+    late = [
+        r for r in a.itertuples()
+        if r.end_date is not None and r.end_date < TODAY and r.status not in DONE
+    ]
+    completed = int((a.status == "completed").sum())
+    illustrative = any(v is True for v in a.illustrative) or any(
+        v is True for v in p.illustrative
+    ) or any(v is True for v in s.illustrative)
+    expect(
+        queries.key_figures(tiny_con, f, TODAY),
+        [{
+            "activities": len(a), "completed": completed,
+            "share_completed": share(completed, len(a)),
+            "ongoing": int((a.status == "ongoing").sum()),
+            "planned": int((a.status == "planned").sum()),
+            "late": len(late), "undated": int(a.start_date.isna().sum()),
+            "participants": sum(p.participants), "women": women(p),
+            "women_share": share(women(p), known(p)),
+            "member_states_reached": len(reached), "member_states_at_time": len(members),
+            "seizure_cases": sum(s.cases), "articles": sum(s.articles),
+            "value_usd": sum(v for v in s.value_usd if v is not None),
+            "any_illustrative": illustrative,
+        }],
+    )
+
+
+def test_key_figures_hand_checked(tiny_con):
+    # Facts of the tiny data: A2 ended 2025-03-31 and is still ongoing (the only late one);
+    # 68 participants of whom 29 women among 64 whose gender is reported (KHM customs: 4
+    # not reported); TLS joined 2025-10-26, so 5 member states on 2025-06-30 and 6 at 2025's end.
+    k = queries.key_figures(tiny_con, Filters(), TODAY).iloc[0]
+    assert (k.late, k.participants, k.women) == (1, 68, 29)
+    assert k.women_share == pytest.approx(29 / 64)
+    assert k.member_states_at_time == 5
+    end_2025 = queries.key_figures(tiny_con, Filters(end=dt.date(2025, 12, 31)), TODAY).iloc[0]
+    assert end_2025.member_states_at_time == 6
+
+
+@ALL
+def test_activities_by_status_cluster(tiny_con, name):
+    a = oracle_activities(FILTERS[name])
+    expected = [
+        {"cluster": c, "status": s, "activities": len(g), "undated": int(g.start_date.isna().sum())}
+        for (c, s), g in a.groupby(["cluster", "status"])
+    ]
+    expect(queries.activities_by_status_cluster(tiny_con, FILTERS[name]), expected)
+
+
+@ALL
+def test_late_activities(tiny_con, name):
+    a = oracle_activities(FILTERS[name])
+    expected = [
+        {"activity_id": r.activity_id, "days_late": (TODAY - r.end_date).days,
+         "host_name": NAMES.get(r.host_iso3)}
+        for r in a.itertuples()
+        if r.end_date is not None and r.end_date < TODAY and r.status not in DONE
+    ]
+    actual = queries.late_activities(tiny_con, FILTERS[name], TODAY)
+    if expected:
+        expect(actual, expected)
+    else:
+        assert actual.empty
+
+
+@ALL
+def test_activities_timeline(tiny_con, name):
+    a = oracle_activities(FILTERS[name])
+    ac = D["activity_countries"]
+    expected = [
+        {
+            "activity_id": r.activity_id, "title": r.title, "cluster": r.cluster,
+            "status": r.status, "start_date": r.start_date, "end_date": r.end_date,
+            "host_name": NAMES.get(r.host_iso3),
+            "countries": ", ".join(
+                sorted(NAMES[c] for c in ac[ac.activity_id == r.activity_id].iso3)
+            ),
+            "expected_result": r.expected_result, "illustrative": bool(r.illustrative),
+            "has_dates": r.start_date is not None,
+        }
+        for r in a.itertuples()
+    ]
+    actual = queries.activities_timeline(tiny_con, FILTERS[name])
+    if expected:
+        expect(actual, expected)
+    else:
+        assert actual.empty
+
+
+def test_timeline_keeps_undated_activity_whatever_the_period(tiny_con):
+    t = queries.activities_timeline(tiny_con, FILTERS["year_2024"])
+    assert "A4" in set(t.activity_id)  # A4 has no dates
+    assert not t.set_index("activity_id").loc["A4", "has_dates"]
+
+
+@pytest.mark.parametrize("activity_id", ["A1", "A3", "A4", "nope"])
+def test_activity_detail(tiny_con, activity_id):
+    ac = D["activity_countries"]
+    p = D["participation"]
+    listed = ac[ac.activity_id == activity_id]
+    part = p[p.activity_id == activity_id]
+    roles = dict(zip(listed.iso3, listed.role, strict=True))
+    expected = []
+    for c in sorted(set(listed.iso3) | set(part.iso3)):
+        rows_c = part[part.iso3 == c]
+        if rows_c.empty:
+            expected.append({"iso3": c, "name": NAMES[c], "role": roles.get(c),
+                             "agency_type": None, "participants": None})
+        for r in rows_c.itertuples():
+            expected.append({"iso3": c, "name": NAMES[c], "role": roles.get(c),
+                             "agency_type": r.agency_type, "participants": r.participants})
+    actual = queries.activity_detail(tiny_con, activity_id)
+    if expected:
+        expect(actual, expected)
+    else:
+        assert actual.empty
+
+
+# --- results ----------------------------------------------------------------------------
+
+
+@ALL
+def test_results_progress(tiny_con, name):
+    f = FILTERS[name]
+    ref = as_of(f)
+    values = D["indicator_values"]
+    expected = []
+    for i in oracle_indicators(f).itertuples():
+        v = values[values.indicator_id == i.indicator_id]
+        seen = v[pd.Series([d <= ref for d in v.period_end], index=v.index, dtype=bool)]
+        seen = seen.sort_values("period_end")
+        start = i.baseline_date or (min(v.period_end) if len(v) else None)
+        if start is None:
+            elapsed = None
+        else:
+            span = (i.target_date - start).days
+            elapsed = min(1.0, max(0.0, (ref - start).days / span))
+        if seen.empty:
+            latest = progress = None
+            rag = "no data"
+        else:
+            latest = seen.iloc[-1].value
+            progress = (latest - i.baseline) / (i.target - i.baseline)
+            rag = (
+                "green" if progress >= elapsed - 0.10
+                else "amber" if progress >= elapsed - 0.25 else "red"
+            )
+        expected.append({
+            "indicator_id": i.indicator_id,
+            "result_name": contract.EXPECTED_RESULTS[i.expected_result],
+            "latest_value": latest, "progress": progress, "time_elapsed": elapsed, "rag": rag,
+        })
+    expect(queries.results_progress(tiny_con, f, TODAY), expected)
+
+
+def test_results_progress_hand_checked(tiny_con):
+    # ER1-01: 330 of 400 (0.825) with 546 of 730 days gone (0.748): green.
+    # ER2-01: 1 of 8 (0.125) with 181 of 730 days gone since its first period: amber.
+    # ER3-01: (1500-1000)/(5000-1000) = 0.125 with 0.748 gone: red. ER4-01 has no values.
+    rp = queries.results_progress(tiny_con, Filters(), TODAY).set_index("indicator_id")
+    assert rp.rag.to_dict() == {
+        "ER1-01": "green", "ER2-01": "amber", "ER3-01": "red", "ER4-01": "no data"
+    }
+    assert "10" in queries.RAG_RULE and "25" in queries.RAG_RULE
+
+
+@ALL
+def test_indicator_trend(tiny_con, name):
+    f = FILTERS[name]
+    ids = set(oracle_indicators(f).indicator_id)
+    v = D["indicator_values"]
+    expected = [
+        {"indicator_id": r.indicator_id, "period_end": r.period_end, "value": r.value}
+        for r in v.itertuples()
+        if r.indicator_id in ids
+        and (f.start is None or r.period_end >= f.start)
+        and (f.end is None or r.period_end <= f.end)
+    ]
+    actual = queries.indicator_trend(tiny_con, f)
+    if expected:
+        expect(actual, expected)
+    else:
+        assert actual.empty
+
+
+@ALL
+def test_result_activities(tiny_con, name):
+    a = oracle_activities(FILTERS[name])
+    expected = [
+        {"expected_result": r.expected_result, "activity_id": r.activity_id, "status": r.status,
+         "result_name": contract.EXPECTED_RESULTS[r.expected_result]}
+        for r in a.itertuples() if r.expected_result is not None
+    ]
+    actual = queries.result_activities(tiny_con, FILTERS[name])
+    if expected:
+        expect(actual, expected)
+    else:
+        assert actual.empty
+
+
+# --- countries --------------------------------------------------------------------------
+
+
+@ALL
+def test_coverage_by_country(tiny_con, name):
+    f = FILTERS[name]
+    reach = oracle_reach(f)
+    p = oracle_participation(f)
+    expected = []
+    for c in D["countries"].itertuples():
+        if not c.asean_member or (f.countries and c.iso3 not in f.countries):
+            continue
+        pc = p[p.iso3 == c.iso3]
+        expected.append({
+            "iso3": c.iso3, "activities": len({a for a, k in reach if k == c.iso3}),
+            "participants": sum(pc.participants), "women": women(pc),
+            "women_share": share(women(pc), known(pc)),
+            "member_at_period_end": c.member_since <= as_of(f),
+        })
+    actual = queries.coverage_by_country(tiny_con, f, TODAY)
+    if expected:
+        expect(actual, expected)
+    else:
+        assert actual.empty
+
+
+@ALL
+def test_country_cluster_matrix(tiny_con, name):
+    f = FILTERS[name]
+    cluster = dict(zip(D["activities"].activity_id, D["activities"].cluster, strict=True))
+    counts: dict[tuple[str, str], int] = {}
+    for a, c in oracle_reach(f):
+        counts[(c, cluster[a])] = counts.get((c, cluster[a]), 0) + 1
+    expected = [{"iso3": c, "cluster": k, "activities": n} for (c, k), n in counts.items()]
+    actual = queries.country_cluster_matrix(tiny_con, f)
+    if expected:
+        expect(actual, expected)
+    else:
+        assert actual.empty
+
+
+@ALL
+def test_participation_by_agency(tiny_con, name):
+    p = oracle_participation(FILTERS[name])
+    expected = [
+        {"agency_type": t, "participants": sum(g.participants), "women": women(g),
+         "men": known(g) - women(g), "gender_not_reported": sum(g.participants) - known(g),
+         "women_share": share(women(g), known(g))}
+        for t, g in p.groupby("agency_type")
+    ]
+    actual = queries.participation_by_agency(tiny_con, FILTERS[name])
+    if expected:
+        expect(actual, expected)
+    else:
+        assert actual.empty
+
+
+@pytest.mark.parametrize("iso3", ["THA", "KHM", "TLS", "CHN"])
+@pytest.mark.parametrize("name", ["none", "year_2024", "enforcement"])
+def test_country_profile(tiny_con, iso3, name):
+    f = FILTERS[name].with_(countries=(iso3,))
+    a = oracle_activities(f)
+    p = oracle_participation(f)
+    s = oracle_seizures(f)
+    expected = [{
+        "iso3": iso3, "name": NAMES[iso3], "activities": len(a),
+        "hosted": int((a.host_iso3 == iso3).sum()),
+        "participants": sum(p.participants), "women": women(p),
+        "seizure_cases": sum(s.cases), "articles": sum(s.articles),
+        "member_at_period_end": iso3 in MEMBER_SINCE and MEMBER_SINCE[iso3] <= as_of(f),
+    }]
+    expect(queries.country_profile(tiny_con, FILTERS[name], iso3, TODAY), expected)
+
+
+@ALL
+def test_member_coverage_over_time(tiny_con, name):
+    f = FILTERS[name]
+    dated = oracle_activities(f)
+    dated = dated[dated.start_date.notna()]
+    actual = queries.member_coverage_over_time(tiny_con, f)
+    if dated.empty:
+        assert actual.empty
+        return
+    first = max(min(d.year for d in dated.start_date), f.start.year if f.start else 0)
+    last = min(
+        max((e or s).year for s, e in zip(dated.start_date, dated.end_date, strict=True)),
+        f.end.year if f.end else 9999,
+    )
+    reach = oracle_reach(f)
+    expected = []
+    for year in range(first, last + 1):
+        members = selected_members(f, dt.date(year, 12, 31))
+        running = {
+            r.activity_id for r in dated.itertuples()
+            if r.start_date.year <= year <= (r.end_date or r.start_date).year
+        }
+        reached = {c for a, c in reach if a in running} & members
+        expected.append({"year": year, "members": len(members), "members_reached": len(reached)})
+    expect(actual, expected)
+
+
+def test_member_coverage_counts_timor_leste_from_2025(tiny_con):
+    # TLS joined on 2025-10-26: five tiny-data members at the end of 2024, six at 2025's end.
+    m = queries.member_coverage_over_time(tiny_con, FILTERS["none"]).set_index("year")
+    assert m.loc[2024, "members"] == 5 and m.loc[2025, "members"] == 6
+
+
+# --- seizures and challenges ------------------------------------------------------------
+
+
+def _seizure_totals(g: pd.DataFrame) -> dict:
+    values = [v for v in g.value_usd if v is not None]  # no value reported: unknown, not 0
+    return {"cases": sum(g.cases), "articles": sum(g.articles),
+            "value_usd": sum(values) if values else None}
+
+
+@ALL
+def test_seizures_by_year(tiny_con, name):
+    s = oracle_seizures(FILTERS[name])
+    expected = [
+        {"year": y, **_seizure_totals(g),
+         "ecommerce_share": share(sum(g[g.ecommerce == True].cases), sum(g.cases))}  # noqa: E712
+        for y, g in s.groupby("year")
+    ]
+    actual = queries.seizures_by_year(tiny_con, FILTERS[name])
+    if expected:
+        expect(actual, expected)
+    else:
+        assert actual.empty
+
+
+def test_seizure_without_month_counts_in_its_year(tiny_con):
+    # S2 (PHL, 2024, no month) falls in any period that overlaps 2024.
+    f = Filters(start=dt.date(2024, 11, 1), end=dt.date(2024, 11, 30), countries=("PHL",))
+    assert queries.seizures_by_year(tiny_con, f).cases.tolist() == [1]
+
+
+@pytest.mark.parametrize("key,fn", [
+    ("product_category", queries.seizures_by_category),
+    ("transport_mode", queries.seizures_by_transport),
+])
+@ALL
+def test_seizures_by_key(tiny_con, name, key, fn):
+    s = oracle_seizures(FILTERS[name])
+    expected = [{key: k, **_seizure_totals(g)} for k, g in s.groupby(key)]
+    actual = fn(tiny_con, FILTERS[name])
+    if expected:
+        expect(actual, expected)
+    else:
+        assert actual.empty
+
+
+@pytest.mark.parametrize("limit", [1, 2, 10])
+@ALL
+def test_seizures_top_provenance(tiny_con, name, limit):
+    s = oracle_seizures(FILTERS[name])
+    s = s[s.provenance_iso3.notna()]
+    totals = [
+        {"provenance_iso3": k, "provenance_name": NAMES.get(k, k), **_seizure_totals(g)}
+        for k, g in s.groupby("provenance_iso3")
+    ]
+    expected = sorted(totals, key=lambda r: (-r["articles"], r["provenance_iso3"]))[:limit]
+    actual = queries.seizures_top_provenance(tiny_con, FILTERS[name], limit)
+    if expected:
+        expect(actual, expected)
+        assert actual.articles.is_monotonic_decreasing
+    else:
+        assert actual.empty
+
+
+def test_provenance_not_in_countries_keeps_its_code(tiny_con):
+    top = queries.seizures_top_provenance(tiny_con, Filters(), 10).set_index("provenance_iso3")
+    assert top.loc["HKG", "provenance_name"] == "HKG"  # HKG is not in countries.csv
+    assert top.loc["CHN", "provenance_name"] == "China"
+
+
+@ALL
+def test_ecommerce_share_by_year(tiny_con, name):
+    s = oracle_seizures(FILTERS[name])
+    expected = []
+    for y, g in s.groupby("year"):
+        online = g[g.ecommerce == True]  # noqa: E712
+        expected.append({
+            "year": y, "cases": sum(g.cases), "ecommerce_cases": sum(online.cases),
+            "ecommerce_share": share(sum(online.cases), sum(g.cases)),
+            "ecommerce_articles_share": share(sum(online.articles), sum(g.articles)),
+        })
+    actual = queries.ecommerce_share_by_year(tiny_con, FILTERS[name])
+    if expected:
+        expect(actual, expected)
+    else:
+        assert actual.empty
+
+
+@ALL
+def test_challenge_matrix(tiny_con, name):
+    c = oracle_challenges(FILTERS[name])
+    expected = []
+    for (iso3, challenge), g in c.groupby(["iso3", "challenge"]):
+        latest = g.sort_values("year").iloc[-1]
+        expected.append({"iso3": iso3, "challenge": challenge, "year": latest.year,
+                         "severity": latest.severity})
+    actual = queries.challenge_matrix(tiny_con, FILTERS[name])
+    if expected:
+        expect(actual, expected)
+    else:
+        assert actual.empty
+
+
+# --- data explorer ----------------------------------------------------------------------
+
+
+def oracle_explore(dataset_name: str, f: Filters) -> pd.DataFrame:
+    ids = set(oracle_activities(f).activity_id)
+    def in_countries(col: pd.Series) -> pd.Series:
+        return col.isin(f.countries) if f.countries else pd.Series(True, index=col.index)
+
+    if dataset_name == "countries":
+        t = D["countries"]
+        return t[in_countries(t.iso3)]
+    if dataset_name == "activities":
+        return oracle_activities(f)
+    if dataset_name == "activity_countries":
+        t = D["activity_countries"]
+        return t[t.activity_id.isin(ids) & in_countries(t.iso3)]
+    if dataset_name == "participation":
+        return oracle_participation(f)
+    if dataset_name == "indicators":
+        return oracle_indicators(f)
+    if dataset_name == "indicator_values":
+        t = D["indicator_values"]
+        keep = [
+            r.indicator_id in set(oracle_indicators(f).indicator_id)
+            and (f.start is None or r.period_end >= f.start)
+            and (f.end is None or r.period_end <= f.end)
+            for r in t.itertuples()
+        ]
+        return t[keep]
+    if dataset_name == "seizures":
+        return oracle_seizures(f)
+    return oracle_challenges(f)
+
+
+@pytest.mark.parametrize("dataset_name", queries.EXPLORABLE)
+@ALL
+def test_explore(tiny_con, name, dataset_name):
+    f = FILTERS[name]
+    expected = oracle_explore(dataset_name, f).copy()
+    if "illustrative" in expected.columns:  # an empty cell reads as "not illustrative"
+        expected["illustrative"] = [v is True for v in expected.illustrative]
+    actual = queries.explore(tiny_con, dataset_name, f)
+    assert list(actual.columns) == list(contract.dataset(dataset_name).column_names)
+    assert rows(actual, list(actual.columns)) == rows(expected, list(actual.columns))
+    assert queries.count_explore(tiny_con, dataset_name, f) == len(expected)
+    if len(expected) > 1:
+        assert len(queries.explore(tiny_con, dataset_name, f, limit=1)) == 1
+
+
+@pytest.mark.parametrize("bad", ["activities; drop table activities", "../marts/key_figures",
+                                 "stg_activities", "ACTIVITIES", ""])
+def test_explore_refuses_unknown_dataset(tiny_con, bad):
+    with pytest.raises(ValueError, match="Unknown dataset"):
+        queries.explore(tiny_con, bad, Filters())
+    with pytest.raises(ValueError, match="Unknown dataset"):
+        queries.count_explore(tiny_con, bad, Filters())
+
+
+# --- injection --------------------------------------------------------------------------
+
+MALICIOUS = "x'); drop table activities; --"
+
+
+def test_malicious_filter_value_matches_nothing_and_drops_nothing(tiny_con):
+    for field in ("programmes", "clusters", "countries", "statuses"):
+        f = Filters(**{field: (MALICIOUS,)})
+        assert queries.activities_timeline(tiny_con, f).empty
+        assert queries.explore(tiny_con, "activities", f).empty
+    assert queries.seizures_by_year(tiny_con, Filters(countries=(MALICIOUS,))).empty
+    assert queries.activity_detail(tiny_con, MALICIOUS).empty
+    assert queries.country_profile(tiny_con, Filters(), MALICIOUS, TODAY).empty
+    tables = {r[0] for r in tiny_con.execute("select table_name from information_schema.tables")
+              .fetchall()}
+    assert {d.name for d in contract.DATASETS} <= tables
+    assert queries.count_explore(tiny_con, "activities", Filters()) == len(D["activities"])
+
+
+def test_every_mart_has_a_grain_comment_and_no_formatting():
+    marts = (Path(queries.__file__).parent / "sql" / "marts").glob("*.sql")
+    for path in marts:
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("-- grain: "), path.name
+        assert "{}" not in text and "%s" not in text, path.name
+
+
+def test_nan_free_shares_when_nothing_matches(tiny_con):
+    k = queries.key_figures(tiny_con, FILTERS["nothing"], TODAY).iloc[0]
+    assert k.activities == 0 and k.participants == 0
+    assert k.share_completed is None or math.isnan(k.share_completed)
