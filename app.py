@@ -1,0 +1,30 @@
+"""Entry point: page config and navigation; the pages live in pages/."""
+
+from pathlib import Path
+
+import streamlit as st
+
+HERE = Path(__file__).parent
+
+# (script, title, icon). Emoji icons: Material icon names make the browser fetch a font from a
+# CDN. Only pages whose script exists are registered, so the app runs while pages are written.
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("pages/overview.py", "Overview", "🏠"),
+    ("pages/timeline.py", "Timeline", "📅"),
+    ("pages/expected_results.py", "Expected results", "🎯"),
+    ("pages/countries.py", "Countries", "🌏"),
+    ("pages/counterfeiting.py", "Counterfeiting", "🛃"),
+    ("pages/data_explorer.py", "Data explorer", "🔎"),
+)
+
+st.set_page_config(
+    page_title="EU–ASEAN IP cooperation dashboard",
+    page_icon="📊",
+    layout="wide",
+)
+
+pages = [
+    st.Page(script, title=title, icon=icon, default=(i == 0))
+    for i, (script, title, icon) in enumerate(p for p in PAGES if (HERE / p[0]).exists())
+]
+st.navigation(pages).run()

@@ -1,0 +1,397 @@
+"""What every page script calls: the loaded data, the sidebar filters, charts and notes.
+
+The page scripts do layout only; this module owns the Streamlit state (cached data, filter
+widgets, URL query parameters) so that every page behaves the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analytics import contract
+from analytics.filters import PASSTHROUGH_KEYS, URL_KEYS, Filters, from_query
+
+APP_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR_ENV = "IPR_DATA_DIR"
+ILLUSTRATIVE_TEXT = "Illustrative sample data — not reported figures"
+MAX_PROBLEMS_SHOWN = 50
+
+
+def data_dir() -> Path:
+    """The data folder: `$IPR_DATA_DIR`, or `data/` next to app.py."""
+    value = os.environ.get(DATA_DIR_ENV, "").strip()
+    return Path(value).expanduser() if value else APP_DIR / "data"
+
+
+# --- data -------------------------------------------------------------------------------------
+
+
+def _problem_text(problem: Any) -> str:
+    message = getattr(problem, "message", None)
+    return str(message() if callable(message) else problem)
+
+
+@dataclass
+class DataStore:
+    """The data the app serves: the last clean load, and the problems of the latest attempt."""
+
+    folder: Path
+    good: Any = None  # analytics.load.LoadResult of the last clean load, or None
+    problems: list[str] = field(default_factory=list)  # of the latest attempt
+    problems_total: int = 0  # the loader summarises long lists; this counts them all
+    notices: list[str] = field(default_factory=list)  # e.g. files ignored in the folder
+    checked_at: dt.datetime | None = None
+    loaded_at: dt.datetime | None = None  # when `good` was loaded
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def reload(self) -> bool:
+        """Validate the folder again; swap the data in only if it is clean. True when clean."""
+        with self.lock:
+            problems, result = _load(self.folder)
+            self.problems = problems
+            self.problems_total = max(len(problems),
+                                      int(getattr(result, "problems_total", 0) or 0))
+            self.notices = [str(n) for n in (getattr(result, "notices", None) or [])]
+            self.checked_at = dt.datetime.now()
+            if not problems and getattr(result, "con", None) is not None:
+                # Sessions still holding the old result keep a working connection until done.
+                self.good = result
+                self.loaded_at = self.checked_at
+                return True
+            return False
+
+
+def _load(folder: Path) -> tuple[list[str], Any]:
+    """(problem lines, LoadResult or None); never raises for a bad folder."""
+    if not folder.is_dir():
+        return [f"{folder}: the data folder does not exist. Set {DATA_DIR_ENV} to the folder "
+                "holding the extracts, or put them in data/ next to app.py."], None
+    try:
+        from analytics.load import load_folder
+    except ImportError as exc:  # the loader is written in parallel; say so instead of crashing
+        return [f"The data loader analytics/load.py cannot be imported ({exc})."], None
+    try:
+        result = load_folder(folder)
+    except Exception as exc:  # noqa: BLE001 - show the reason to the user, never a traceback
+        return [f"{folder}: the data could not be read ({type(exc).__name__}: {exc}). "
+                "Fix the file named above, then press Reload data."], None
+    problems = [_problem_text(p) for p in (getattr(result, "problems", None) or [])]
+    return problems, result
+
+
+@st.cache_resource(show_spinner="Loading and checking the data…")
+def _store(folder: str) -> DataStore:
+    store = DataStore(Path(folder))
+    store.reload()
+    return store
+
+
+def _as_code(text: str) -> str:
+    """Inline code: shown verbatim (no Markdown), one line; backticks cannot end it early."""
+    return "`" + re.sub(r"\s+", " ", text).replace("`", "'") + "`"
+
+
+def show_problems(problems: Sequence[str], serving_since: dt.datetime | None,
+                  total: int | None = None) -> None:
+    """The problems of the data folder as a readable list, saying what to do next."""
+    n = max(total or 0, len(problems))
+    if serving_since is None:
+        head = (f"The data folder has {n} problem(s) and there is no earlier good "
+                "data to show. Fix the files listed below, then press **Reload data**.")
+    else:
+        head = (f"The data folder has {n} problem(s); the dashboard still shows the "
+                f"data loaded at {serving_since:%Y-%m-%d %H:%M}. Fix the files listed below, "
+                "then press **Reload data**.")
+    shown = list(problems[:MAX_PROBLEMS_SHOWN])
+    lines = "\n".join(f"- {_as_code(p)}" for p in shown)
+    more = len(problems) - len(shown)
+    if more > 0:
+        lines += f"\n- … and {more} more"
+    st.error(head + "\n\n" + lines)
+
+
+_RELOAD_MESSAGE = "_reload_message"
+
+
+def _reload_clicked() -> None:
+    store = _store(str(data_dir()))
+    if store.reload():
+        st.session_state[_RELOAD_MESSAGE] = "Data reloaded: the folder has no problems."
+    else:
+        st.session_state[_RELOAD_MESSAGE] = None  # the problems list says what is wrong
+
+
+def reload_button(key: str = "_reload_data") -> None:
+    """A "Reload data" button: checks the folder again and uses it only if it is clean."""
+    st.button("Reload data", key=key, on_click=_reload_clicked,
+              help="Check the data folder again; its data is used only if it has no problems.")
+
+
+def data_status() -> None:
+    """When the data was loaded, and the Reload button (sidebar_filters draws it at the end)."""
+    store = _store(str(data_dir()))
+    if store.loaded_at is not None:
+        st.caption(f"Data loaded {store.loaded_at:%Y-%m-%d %H:%M} from `{store.folder.name}/`")
+    for notice in store.notices:
+        st.caption(f"ℹ️ {notice}")
+    reload_button()
+
+
+def get_data() -> Any:
+    """The validated data (a LoadResult) for the data folder; stops the page if there is none.
+
+    Shows the folder's problems when its latest check found any; the data shown is then the
+    last clean load, if there was one.
+    """
+    store = _store(str(data_dir()))
+    message = st.session_state.pop(_RELOAD_MESSAGE, None)
+    if message:
+        st.success(message, icon="✅")
+    if store.problems:
+        show_problems(store.problems, store.loaded_at if store.good is not None else None,
+                      store.problems_total)
+    if store.good is None:
+        reload_button(key="_reload_data_main")
+        st.stop()
+    return store.good
+
+
+def sources_frame(result: Any) -> pd.DataFrame:
+    """The loaded files: dataset, file, rows, loaded_at (for captions and export 'about' sheets)."""
+    rows = [
+        {"dataset": f.dataset, "file": Path(str(getattr(f, "file", None) or f.path)).name,
+         "rows": f.rows, "loaded_at": f.loaded_at}
+        for f in (getattr(result, "files", None) or [])
+    ]
+    return pd.DataFrame(rows, columns=["dataset", "file", "rows", "loaded_at"])
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+_KEY = "filter_"  # session-state key prefix of the filter widgets: filter_<Filters field>
+_LIST_FIELDS = ("programmes", "clusters", "expected_results", "countries", "statuses")
+_INIT = "_filters_initialised"
+_NOTICES = "_filter_notices"
+_PENDING = "_filters_pending"
+_EPOCH = "_filters_epoch"  # bumped when filters change from code; renews chart keys
+_WRITTEN = "_filters_written"  # the filter part of the URL as this module last wrote it
+
+
+def _widget_values(f: Filters) -> dict[str, Any]:
+    values: dict[str, Any] = {_KEY + "start": f.start, _KEY + "end": f.end}
+    for name in _LIST_FIELDS:
+        values[_KEY + name] = list(getattr(f, name))
+    return values
+
+
+def _query_now() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+
+
+def current_filters() -> Filters:
+    """The filters as the sidebar widgets hold them now."""
+    s = st.session_state
+    return Filters(
+        start=s.get(_KEY + "start"),
+        end=s.get(_KEY + "end"),
+        **{name: tuple(s.get(_KEY + name) or ()) for name in _LIST_FIELDS},
+    )
+
+
+def _apply(f: Filters) -> None:
+    for key, value in _widget_values(f).items():
+        st.session_state[key] = value
+
+
+def set_filter(field_name: str, values: Any, *, rerun: bool = True) -> None:
+    """Set one filter from a page (a click on a map country, a timeline cluster, a bar).
+
+    `field_name` is a Filters field ("countries", "clusters", ...; "start"/"end" take a date).
+    Reruns the app when the value changed, unless `rerun=False` (inside a widget callback).
+    """
+    if field_name not in (*_LIST_FIELDS, "start", "end"):
+        raise ValueError(f"not a filter: {field_name!r}")
+    if field_name in _LIST_FIELDS:
+        if isinstance(values, str | int):
+            values = [values]
+        value: Any = list(dict.fromkeys(values))
+    else:
+        value = values
+    current = st.session_state.get(_PENDING) or current_filters()
+    changed = current.with_(**{field_name: tuple(value) if field_name in _LIST_FIELDS
+                                  else value})
+    if changed == current:
+        return
+    # A widget's value cannot be changed after it was drawn in this run: apply it next run.
+    st.session_state[_PENDING] = changed
+    st.session_state[_EPOCH] = st.session_state.get(_EPOCH, 0) + 1
+    if rerun:
+        st.rerun()
+
+
+def reset_filters() -> None:
+    """Callback of the Reset button: no filters (widget callbacks run before widgets draw)."""
+    _apply(Filters())
+    st.session_state[_EPOCH] = st.session_state.get(_EPOCH, 0) + 1
+
+
+def _initialise(known_countries: Sequence[str]) -> None:
+    """First run of a session: the filters come from the URL (a shared link)."""
+    query = {k: v for k, v in _query_now().items()}
+    f, notices = from_query(query, known_countries=known_countries)
+    _apply(f)
+    st.session_state[_NOTICES] = notices
+    st.session_state[_INIT] = True
+
+
+def _write_query(f: Filters) -> None:
+    """Put the filters in the URL, keeping page-state parameters (dataset, measure, ...)."""
+    query = _query_now()
+    wanted: dict[str, list[str]] = {k: v for k, v in query.items() if k in PASSTHROUGH_KEYS}
+    wanted.update(f.to_query())
+    if wanted != query:
+        st.query_params.from_dict(wanted)
+    st.session_state[_WRITTEN] = f.to_query()
+
+
+def _filters_in_url() -> dict[str, list[str]]:
+    return {k: v for k, v in _query_now().items() if k in URL_KEYS}
+
+
+def _url_filters_changed(known_countries: Sequence[str]) -> tuple[Filters, list[str]] | None:
+    """Filters put in the URL by other code (st.switch_page / st.page_link with query_params).
+
+    A URL without filter parameters does not count: page switches drop the query string.
+    """
+    in_url = _filters_in_url()
+    if not in_url or in_url == st.session_state.get(_WRITTEN):
+        return None
+    return from_query(in_url, known_countries=known_countries)
+
+
+def sidebar_filters(countries: pd.DataFrame | None) -> Filters:
+    """The one set of filters, in the sidebar, kept across pages and mirrored in the URL.
+
+    `countries` has columns iso3 and name (the countries table); None offers no country filter
+    choices beyond those already selected.
+    """
+    country_names: dict[str, str] = {}
+    if countries is not None and len(countries):
+        country_names = dict(zip(countries["iso3"].astype(str), countries["name"].astype(str),
+                                 strict=False))
+    known = list(country_names)
+    s = st.session_state
+
+    if not s.get(_INIT):
+        _initialise(known)
+    elif _PENDING in s:
+        _apply(s.pop(_PENDING))
+    else:
+        from_url = _url_filters_changed(known)
+        if from_url is not None:
+            _apply(from_url[0])
+            s[_NOTICES] = from_url[1]
+    # Widget values are re-assigned every run so they survive page switches (a widget's state
+    # is dropped when a page without it runs).
+    for key, value in _widget_values(current_filters()).items():
+        s[key] = value
+
+    for notice in s.pop(_NOTICES, []) or []:
+        st.warning(notice + " The rest of the link was applied.", icon="⚠️")
+
+    with st.sidebar:
+        st.header("Filters")
+        c1, c2 = st.columns(2)
+        c1.date_input("From", value=None, key=_KEY + "start", format="YYYY-MM-DD",
+                      min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
+        c2.date_input("To", value=None, key=_KEY + "end", format="YYYY-MM-DD",
+                      min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
+        st.multiselect("Programme", contract.PROGRAMMES, key=_KEY + "programmes",
+                       placeholder="All programmes")
+        st.multiselect("Cluster", contract.CLUSTERS, key=_KEY + "clusters",
+                       placeholder="All clusters")
+        st.multiselect("Expected result", list(contract.EXPECTED_RESULTS),
+                       key=_KEY + "expected_results", placeholder="All expected results",
+                       format_func=lambda r: f"{r}. {contract.EXPECTED_RESULTS[r]}")
+        selected_countries = s.get(_KEY + "countries") or []
+        options = known + [c for c in selected_countries if c not in country_names]
+        st.multiselect("Country", options, key=_KEY + "countries", placeholder="All countries",
+                       format_func=lambda c: f"{country_names.get(c, c)} ({c})")
+        st.multiselect("Status", contract.STATUSES, key=_KEY + "statuses",
+                       placeholder="All statuses")
+        st.button("Reset filters", key="_reset_filters", on_click=reset_filters,
+                  help="Remove every filter.")
+        st.divider()
+        data_status()
+
+    f = current_filters()
+    if f.start and f.end and f.start > f.end:
+        st.warning("The period's 'From' date is after its 'To' date: the period is ignored. "
+                   "Pick a 'From' date before the 'To' date.", icon="⚠️")
+        f = f.with_(start=None, end=None)
+    _write_query(f)
+    return f
+
+
+# --- display helpers --------------------------------------------------------------------------
+
+
+def illustrative_note(flag: bool) -> None:
+    """A visible caption under a figure when it shows illustrative (sample) values."""
+    if flag:
+        st.caption(f"⚠️ {ILLUSTRATIVE_TEXT}")
+
+
+def empty_state(message: str) -> None:
+    """A plain message where a chart would be, when the filters leave no data."""
+    st.info(message + " Widen the filters in the sidebar, or press Reset filters.", icon="ℹ️")
+
+
+def topojson_url() -> str:
+    """Where the app serves the map outlines (static/topojson, see .streamlit/config.toml)."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return ("/" + base if base else "") + "/app/static/topojson/"
+
+
+def plotly_config() -> dict[str, Any]:
+    return {"topojsonURL": topojson_url(), "displaylogo": False}
+
+
+def show_chart(
+    fig: Any,
+    key: str,
+    on_select: str | Callable[[], None] | None = None,
+    selection_mode: str | Iterable[str] = "points",
+    alt: str | None = None,
+) -> Any:
+    """Draw a plotly figure (maps draw offline); the selection when `on_select` is given.
+
+    `on_select`: None (no selection), "rerun", or a callback. The chart key changes when the
+    filters are set from code, so an old click does not apply again after a reset.
+    """
+    full_key = f"{key}-{st.session_state.get(_EPOCH, 0)}"
+    kwargs: dict[str, Any] = {"key": full_key, "config": plotly_config(), "width": "stretch"}
+    if alt:
+        kwargs["alt"] = alt
+    if on_select is None:
+        st.plotly_chart(fig, **kwargs)
+        return None
+    return st.plotly_chart(fig, on_select=on_select, selection_mode=selection_mode, **kwargs)
+
+
+def selected_points(selection: Any) -> list[dict[str, Any]]:
+    """The points of a plotly selection (each a dict: x, y, location, customdata, ...)."""
+    if not selection:
+        return []
+    sel = selection.get("selection") if hasattr(selection, "get") else None
+    return list((sel or {}).get("points", []) or [])

@@ -1,0 +1,62 @@
+"""AppTest fixtures: the app run headlessly on the sample data, or on a broken copy of it."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+APP = REPO / "app.py"
+
+
+def sample_dir() -> Path:
+    """The data folder the tests run on: $IPR_DATA_DIR if set, else the sample data in data/."""
+    value = os.environ.get("IPR_DATA_DIR", "").strip()
+    return Path(value) if value else REPO / "data"
+
+
+def _break_countries(folder: Path) -> str:
+    """Give the first country an invalid ISO-3 code; returns the broken value."""
+    path = next(p for p in sorted(folder.iterdir()) if p.name.startswith("countries"))
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    col = rows[0].index("iso3")
+    rows[1][col] = "x1z"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return "x1z"
+
+
+@pytest.fixture
+def break_countries():
+    """A function that breaks the countries file of a folder (returns the bad value)."""
+    return _break_countries
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of the sample data that a test may change."""
+    folder = tmp_path / "data"
+    shutil.copytree(sample_dir(), folder)
+    return folder
+
+
+@pytest.fixture
+def use_data(monkeypatch: pytest.MonkeyPatch):
+    """Point the app at a data folder (sets IPR_DATA_DIR for this test)."""
+
+    def use(folder: Path) -> Path:
+        monkeypatch.setenv("IPR_DATA_DIR", str(folder))
+        return folder
+
+    return use
+
+
+@pytest.fixture(autouse=True)
+def _sample_data_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IPR_DATA_DIR", str(sample_dir()))
+    monkeypatch.chdir(REPO)

@@ -1,0 +1,140 @@
+"""The app shell: pages run, data problems are shown as a list, links fill the filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+REPO = Path(__file__).resolve().parents[2]
+APP = REPO / "app.py"
+TIMEOUT = 60
+
+
+def run_app(**query: str | list[str]) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def test_app_runs_on_sample_data():
+    at = run_app()
+    assert not at.exception, at.exception
+    assert not at.error, texts(at.error)
+    assert at.get("plotly_chart"), "the overview draws a chart"
+    assert [b.label for b in at.sidebar.button] == ["Reset filters", "Reload data"]
+
+
+def test_every_page_script_is_registered_and_runs():
+    scripts = sorted(p for p in (REPO / "pages").glob("*.py") if not p.name.startswith("_"))
+    assert REPO / "pages" / "overview.py" in scripts
+    at = run_app()
+    for script in scripts:
+        # switch_page fails for a script that app.py does not register.
+        at.switch_page(f"pages/{script.name}").run()
+        assert not at.exception, f"{script.name}: {at.exception}"
+
+
+def test_broken_folder_shows_problems(data_copy: Path, use_data, break_countries):
+    bad = break_countries(data_copy)
+    use_data(data_copy)
+    at = run_app()
+    assert not at.exception, at.exception
+    message = texts(at.error)
+    assert "problem" in message and "Reload data" in message
+    assert "countries" in message and bad in message
+    assert "Traceback" not in message
+    assert not at.get("plotly_chart"), "no data is shown when there never was good data"
+    assert any(b.label == "Reload data" for b in at.button)
+
+
+def test_missing_folder_says_what_to_do(tmp_path: Path, use_data):
+    use_data(tmp_path / "nowhere")
+    at = run_app()
+    assert not at.exception
+    assert "IPR_DATA_DIR" in texts(at.error)
+
+
+def test_reload_keeps_last_good_data(data_copy: Path, use_data, break_countries):
+    use_data(data_copy)
+    at = run_app()
+    assert not at.error and at.get("plotly_chart")
+    bad = break_countries(data_copy)
+    at.sidebar.button(key="_reload_data").click().run()
+    assert not at.exception
+    message = texts(at.error)
+    assert bad in message and "still shows the data loaded" in message
+    assert at.get("plotly_chart"), "the last good data is still served"
+
+
+def test_link_filters_fill_the_sidebar():
+    at = run_app(country=["KHM", "xx"], status="completed", bogus="1", dataset="participation")
+    assert not at.exception
+    assert at.session_state["filter_countries"] == ["KHM"]
+    assert at.session_state["filter_statuses"] == ["completed"]
+    notices = texts(at.warning)
+    assert "'xx'" in notices and "'bogus'" in notices
+    # The URL keeps page state and the valid filters, and drops what was ignored.
+    assert at.query_params.get("country") in (["KHM"], "KHM")
+    assert "bogus" not in at.query_params
+    assert "dataset" in at.query_params
+
+
+def test_malformed_dates_are_ignored_with_a_notice():
+    at = run_app(**{"from": "2024-13-01", "to": "2025-06-30"})
+    assert not at.exception
+    assert "YYYY-MM-DD" in texts(at.warning)
+    assert at.session_state["filter_start"] is None
+    assert str(at.session_state["filter_end"]) == "2025-06-30"
+
+
+def test_notices_are_shown_once():
+    at = run_app(bogus="1")
+    assert at.warning
+    at.run()
+    assert not at.warning
+
+
+def test_filters_survive_a_page_switch():
+    at = run_app(country="THA")
+    at.sidebar.multiselect(key="filter_statuses").set_value(["ongoing"]).run()
+    at.switch_page("pages/overview.py").run()
+    assert at.session_state["filter_countries"] == ["THA"]
+    assert at.session_state["filter_statuses"] == ["ongoing"]
+
+
+def test_reset_filters():
+    at = run_app(country="THA", status="ongoing")
+    at.sidebar.button(key="_reset_filters").click().run()
+    assert not at.exception
+    assert at.session_state["filter_countries"] == []
+    assert at.session_state["filter_statuses"] == []
+
+
+SET_FILTER_PAGE = """
+import streamlit as st
+from pages._shared import get_data, set_filter, sidebar_filters
+
+data = get_data()
+cur = data.con.cursor()
+countries = cur.execute("select iso3, name from countries").df()
+cur.close()
+f = sidebar_filters(countries)
+st.write("countries=" + ",".join(f.countries))
+if st.button("pick Thailand"):
+    set_filter("countries", ["THA"])
+"""
+
+
+def test_set_filter_cross_filters():
+    at = AppTest.from_string(SET_FILTER_PAGE, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    next(b for b in at.button if b.label == "pick Thailand").click().run()
+    assert not at.exception
+    assert at.session_state["filter_countries"] == ["THA"]
+    assert "countries=THA" in texts(at.markdown)
