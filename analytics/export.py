@@ -11,13 +11,15 @@ import pandas as pd
 
 EXCEL_MAX_ROWS = 1_048_576  # rows in one Excel sheet, header row included
 
-# A spreadsheet treats a cell starting with one of these as a formula (or a DDE command).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet treats a cell starting with one of these as a formula (or a DDE command);
+# the full-width forms are converted to ASCII by some spreadsheets on input.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def neutralise(value: Any) -> Any:
     """A text value a spreadsheet would run as a formula, with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    # Leading spaces do not stop every spreadsheet from reading a formula.
+    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_STARTS):
         return "'" + value
     return value
 

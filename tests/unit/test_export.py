@@ -37,6 +37,10 @@ def test_neutralise_cases():
     assert export.neutralise("\tcmd") == "'\tcmd"
     assert export.neutralise("\rcmd") == "'\rcmd"
     assert export.neutralise("a=b") == "a=b"
+    assert export.neutralise("  =1+1") == "'  =1+1"
+    assert export.neutralise("\n=1") == "'\n=1"
+    assert export.neutralise("\uff1dSUM(A1)") == "'\uff1dSUM(A1)"
+    assert export.neutralise("Việt Nam") == "Việt Nam"
     assert export.neutralise(-5) == -5
     assert export.neutralise(None) is None
 
