@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from analytics.load import load_folder
 
@@ -25,14 +28,26 @@ def _report(result, out=sys.stdout) -> int:  # noqa: ANN001 - LoadResult, kept l
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analytics",
-                                     description="Check and build the dashboard's data.")
+                                     description="Check and build the dashboard's data; "
+                                     "write briefing packs.")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate a data folder; exit 1 listing problems")
     check.add_argument("data_dir", type=Path)
     build = sub.add_parser("build", help="validate and write the tables to a DuckDB file")
     build.add_argument("data_dir", type=Path)
     build.add_argument("--db", type=Path, required=True, help="DuckDB file to write")
+    brief = sub.add_parser(
+        "brief", help="write the briefing pack (.pptx or .pdf) for filters given as in the URL")
+    brief.add_argument("--view", default="",
+                       help='the dashboard URL\'s query string, e.g. "country=KHM&from=2024-01-01"')
+    brief.add_argument("--data", type=Path,
+                       default=Path(os.environ.get("IPR_DATA_DIR") or "data"),
+                       help="data folder (default: $IPR_DATA_DIR or data/)")
+    brief.add_argument("--out", type=Path, required=True, help="pack.pptx or pack.pdf")
     args = parser.parse_args(argv)
+
+    if args.command == "brief":
+        return _brief(args, parser)
 
     if not args.data_dir.is_dir():
         parser.error(f"{args.data_dir} is not a folder: pass the folder holding the extracts")
@@ -53,6 +68,44 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
         return code
     return 2  # pragma: no cover - argparse rejects other commands
+
+
+def _view_query(view: str) -> dict[str, list[str]]:
+    """The query string of `--view`: a bare "a=1&b=2", "?a=1", or a whole dashboard URL."""
+    view = view.strip()
+    if "://" in view or view.startswith("/"):
+        view = urlsplit(view).query
+    return parse_qs(view.lstrip("?"), keep_blank_values=False)
+
+
+def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from analytics import brief, queries
+    from analytics.filters import Filters, from_query
+
+    fmt = args.out.suffix.lower().lstrip(".")
+    if fmt not in brief.MIME:
+        parser.error(f"--out {args.out}: name the file .pptx or .pdf")
+    folder = args.out.parent
+    if str(folder) and not folder.is_dir():
+        parser.error(f"--out {args.out}: folder {folder} does not exist")
+    t0 = time.perf_counter()
+    result = load_folder(args.data)
+    if _report(result) != 0:
+        return 1
+    countries = queries.explore(result.con, "countries", Filters())["iso3"]
+    filters, notices = from_query(_view_query(args.view), known_countries=list(countries))
+    for notice in notices:
+        print(f"note: {notice}", file=sys.stderr)
+    pack = brief.build_pack(result.con, filters, loaded_at=brief.loaded_at_of(result.files))
+    out = brief.make_pack(pack, fmt)
+    for warning in out.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    tmp = args.out.with_name(args.out.name + ".tmp")
+    tmp.write_bytes(out.data)
+    os.replace(tmp, args.out)  # a scheduled run never leaves half a file behind
+    print(f"wrote {args.out} ({pack.slide_count} slides; filters: {pack.filters_text}) in "
+          f"{time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,306 @@
+"""The briefing pack: PowerPoint and PDF for the sample data, takeaways against pandas, the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from analytics import brief, images
+from analytics.filters import from_query
+from analytics.load import load_folder
+
+ROOT = Path(__file__).parents[2]
+SAMPLE = ROOT / "data"
+TODAY = dt.date(2026, 11, 22)
+VIEW = "country=KHM&from=2024-01-01"
+CHART_COUNT = 9
+SLIDES = 1 + 1 + CHART_COUNT + 1
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    images.start()
+    yield
+    images.stop()
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    result = load_folder(SAMPLE)
+    assert result.ok, [p.message() for p in result.problems]
+    return result
+
+
+def _pack(loaded, view: str) -> brief.BriefingPack:
+    f, notices = from_query(parse_qs(view))
+    assert not notices
+    return brief.build_pack(loaded.con, f, loaded_at=brief.loaded_at_of(loaded.files),
+                            today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def packs(loaded, renderer):
+    """(pack, images) for no filters and for VIEW, drawn once for the module."""
+    out = {}
+    for name, view in (("all", ""), ("khm", VIEW)):
+        pack = _pack(loaded, view)
+        out[name] = (pack, brief.render_images(pack))
+    return out
+
+
+# --- the oracle: pandas over the CSV files, not the SQL marts --------------------------------
+
+
+def _csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(SAMPLE / f"{name}.csv", keep_default_na=False, na_values=[""])
+
+
+def oracle_activities(country: str | None, start: dt.date | None) -> pd.DataFrame:
+    a = _csv("activities")
+    a["start"] = pd.to_datetime(a["start_date"])
+    a["last"] = pd.to_datetime(a["end_date"]).fillna(a["start"])
+    if country:
+        ac = _csv("activity_countries")
+        involved = set(ac.loc[ac["iso3"] == country, "activity_id"])
+        a = a[(a["host_iso3"] == country) | a["activity_id"].isin(involved)]
+    if start:
+        a = a[a["start"].isna() | (a["last"] >= pd.Timestamp(start))]
+    return a
+
+
+def oracle_seizures(country: str | None, start: dt.date | None) -> pd.DataFrame:
+    s = _csv("seizures")
+    month = s["month"].astype("Float64")
+    s["period_end"] = [
+        pd.Timestamp(int(y), 12, 31) if pd.isna(m)
+        else pd.Timestamp(int(y), int(m), 1) + pd.offsets.MonthEnd(0)
+        for y, m in zip(s["year"], month, strict=True)
+    ]
+    if country:
+        s = s[s["iso3"] == country]
+    if start:
+        s = s[s["period_end"] >= pd.Timestamp(start)]
+    return s
+
+
+CASES = {"all": (None, None), "khm": ("KHM", dt.date(2024, 1, 1))}
+
+
+def _all_text(slide) -> str:
+    return "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+
+
+# --- the pack as data ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_takeaway_numbers_equal_pandas(packs, case):
+    pack, _ = packs[case]
+    country, start = CASES[case]
+    acts = oracle_activities(country, start)
+    sc = pack.chart("status_cluster")
+    assert sc.numbers["activities"] == len(acts)
+    assert sc.numbers["completed"] == int((acts["status"] == "completed").sum())
+    assert f"{sc.numbers['completed']} of {len(acts)} activities completed" in sc.takeaway
+
+    s = oracle_seizures(country, start)
+    by_year = s.groupby("year")["articles"].sum()
+    peak_year = int(by_year.idxmax())
+    sy = pack.chart("seizures_year")
+    assert (sy.numbers["peak_year"], sy.numbers["peak_articles"]) == (
+        peak_year, int(by_year.max()))
+    assert f"peaked in {peak_year} at {int(by_year.max()):,}" in sy.takeaway
+    assert f"{int(s['articles'].sum()):,} in total" in sy.takeaway
+
+    by_cat = s.groupby("product_category")["articles"].sum().sort_values(ascending=False)
+    cat = pack.chart("seizures_category")
+    assert cat.numbers["top_category"] == by_cat.index[0]
+    assert f"{int(by_cat.iloc[0]):,}" in cat.takeaway
+
+    yearly = s.groupby("year").apply(
+        lambda g: g.loc[g["ecommerce"].astype(str).str.lower() == "true", "cases"].sum()
+        / g["cases"].sum(), include_groups=False)
+    ec = pack.chart("ecommerce")
+    assert ec.numbers["first_year"] == int(yearly.index[0])
+    assert ec.numbers["last_share"] == pytest.approx(float(yearly.iloc[-1]))
+    assert f"{yearly.iloc[-1] * 100:.0f}% in {int(yearly.index[-1])}" in ec.takeaway
+
+
+def test_takeaways_match_the_charts_data(packs):
+    pack, _ = packs["all"]
+    # the map's numbers come from the DataFrame the map was drawn from
+    m = pack.chart("map")
+    z = list(m.figure.data[0].z)
+    assert m.numbers["reached"] == sum(1 for v in z if v > 0)
+    assert m.numbers["top_activities"] == max(z)
+    rag = pack.chart("indicator_progress")
+    assert rag.numbers["indicators"] == len(rag.figure.data[0].y)
+    assert sum(rag.numbers[k] for k in ("green", "amber", "red", "no data")) == \
+        rag.numbers["indicators"]
+
+
+def test_pack_titles_and_filters_in_words(packs):
+    pack, _ = packs["khm"]
+    assert pack.slide_count == SLIDES
+    assert pack.filters_text == "period 2024-01-01 to today; country Cambodia"
+    assert pack.illustrative  # the sample data carries illustrative rows
+    assert pack.loaded_at is not None
+
+
+# --- PowerPoint ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_pptx_structure(packs, case):
+    pack, imgs = packs[case]
+    assert not imgs.warnings and imgs.missing is None
+    prs = Presentation(io.BytesIO(brief.to_pptx(pack, imgs)))
+    assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
+    slides = list(prs.slides)
+    assert len(slides) == SLIDES
+    assert [s.shapes.title.text for s in slides] == pack.slide_titles
+    assert slides[1].shapes.title.text == "Key figures"
+    assert slides[-1].shapes.title.text.startswith("Appendix")
+
+    first = _all_text(slides[0])
+    assert f"Filters: {pack.filters_text}" in first
+    assert brief.ILLUSTRATIVE_NOTE in first
+    assert "Data loaded" in first and "Period:" in first
+
+    for slide, chart in zip(slides[2:-1], pack.charts, strict=True):
+        pictures = [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(pictures) == 1, chart.title
+        assert pictures[0].image.size == (brief.IMAGE_WIDTH, brief.IMAGE_HEIGHT)
+        assert chart.takeaway in _all_text(slide)
+
+    appendix = _all_text(slides[-1])
+    table = [sh for sh in slides[-1].shapes if sh.has_table]
+    assert len(table) == 1
+    assert len(table[0].table.rows) == len(pack.appendix_rows) + 1
+    if pack.appendix_more:
+        assert f"and {pack.appendix_more} more" in appendix
+
+
+def test_pptx_key_figures_equal_pandas(packs):
+    pack, imgs = packs["all"]
+    prs = Presentation(io.BytesIO(brief.to_pptx(pack, imgs)))
+    text = _all_text(list(prs.slides)[1])
+    acts = oracle_activities(None, None)
+    assert f"\n{len(acts)}\n" in f"\n{text}\n"
+    assert f"{int(_csv('seizures')['articles'].sum()):,}" in text
+
+
+def test_pack_builds_without_a_browser(packs, monkeypatch):
+    pack, _ = packs["khm"]
+    monkeypatch.setattr(images, "_renderer", None)
+    monkeypatch.setattr(images, "find_browser", lambda: None)
+    imgs = brief.render_images(pack)
+    assert imgs.png == {} and imgs.missing and "Chromium" in imgs.missing
+    prs = Presentation(io.BytesIO(brief.to_pptx(pack, imgs)))
+    for slide in list(prs.slides)[2:-1]:
+        assert not [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert "Chart not drawn" in _all_text(slide)
+    assert brief.to_pdf(pack, imgs).startswith(b"%PDF")
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+def _pdf_pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))
+
+
+def test_pdf_pages_equal_slides_and_are_not_blank(packs, tmp_path):
+    pack, imgs = packs["khm"]
+    pdf = tmp_path / "pack.pdf"
+    pdf.write_bytes(brief.to_pdf(pack, imgs))
+    assert _pdf_pages(pdf) == SLIDES
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")],
+                   check=True, timeout=60)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == SLIDES
+    for page in pages:
+        px = np.asarray(Image.open(page).convert("L"))
+        assert px.min() < 128 and px.max() > 200, f"{page.name} is blank"
+        assert (px < 200).mean() > 0.002, f"{page.name} has almost nothing on it"
+    # chart pages carry the chart image: many more coloured pixels than a text-only page
+    chart = np.asarray(Image.open(pages[2]).convert("RGB")).astype(int)
+    assert ((chart.max(axis=2) - chart.min(axis=2)) > 40).mean() > 0.01
+
+
+def test_make_pack_gives_bytes_name_and_type(packs):
+    pack, imgs = packs["all"]
+    out = brief.make_pack(pack, "pdf", imgs)
+    assert out.data.startswith(b"%PDF") and out.filename.endswith(".pdf")
+    assert out.mime == "application/pdf"
+    with pytest.raises(ValueError):
+        brief.make_pack(pack, "docx", imgs)
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def _cli(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "HOME": str(tmp_path), **env}
+    full_env.pop("IPR_DATA_DIR", None)
+    return subprocess.run([sys.executable, "-m", "analytics", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=180, env=full_env)
+
+
+def test_cli_writes_pptx(tmp_path):
+    out = tmp_path / "x.pptx"
+    done = _cli(["brief", "--view", "country=KHM&from=2024-01-01&status=completed",
+                 "--out", str(out)], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "warning" not in done.stderr
+    prs = Presentation(str(out))
+    assert len(prs.slides) == SLIDES
+    assert "country Cambodia" in _all_text(prs.slides[0])
+    assert "status completed" in _all_text(prs.slides[0])
+
+
+def test_cli_bad_values_notice_and_no_browser_still_builds(tmp_path):
+    out = tmp_path / "pack.pdf"
+    done = _cli(["brief", "--view", "?country=XXX&from=2024-13-01&foo=1", "--out", str(out),
+                 "--data", str(SAMPLE)], tmp_path, BROWSER_PATH="/nonexistent")
+    assert done.returncode == 0, done.stderr
+    assert "note: Ignored unknown value 'XXX' for 'country'." in done.stderr
+    assert "from=2024-13-01" in done.stderr and "'foo'" in done.stderr
+    assert "warning: Chart images need Chromium" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert _pdf_pages(out) == SLIDES
+
+
+def test_cli_bad_data_folder_exits_1(tmp_path):
+    done = _cli(["brief", "--view", "", "--out", str(tmp_path / "x.pptx"),
+                 "--data", str(tmp_path / "nowhere")], tmp_path)
+    assert done.returncode == 1
+    assert "no such folder" in done.stdout
+    assert not (tmp_path / "x.pptx").exists()
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "activities.csv").write_text("activity_id\nA-1\n", encoding="utf-8")
+    done = _cli(["brief", "--out", str(tmp_path / "y.pdf"), "--data", str(broken)], tmp_path)
+    assert done.returncode == 1 and done.stdout.strip()
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("out", ["x.txt", "missing/x.pptx"])
+def test_cli_usage_errors_exit_2(tmp_path, out):
+    done = _cli(["brief", "--out", str(tmp_path / out)], tmp_path)
+    assert done.returncode == 2
+    assert "--out" in done.stderr
