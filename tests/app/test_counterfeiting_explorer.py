@@ -1,0 +1,272 @@
+"""Counterfeiting and data explorer pages in AppTest, checked against pandas over data/*.csv."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import sample_dir
+
+REPO = Path(__file__).resolve().parents[2]
+APP = REPO / "app.py"
+TIMEOUT = 60
+COUNTERFEITING = "pages/counterfeiting.py"
+EXPLORER = "pages/data_explorer.py"
+DATASETS = ("countries", "activities", "activity_countries", "participation", "indicators",
+            "indicator_values", "seizures", "challenges")
+
+
+def open_page(page: str, timeout: int = TIMEOUT, **query: str | list[str]) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(sample_dir() / f"{name}.csv", encoding="utf-8-sig")
+
+
+def metrics(at: AppTest) -> dict[str, float]:
+    return {m.label: float(m.value.replace(",", "").rstrip("%")) for m in at.metric}
+
+
+def figures(at: AppTest) -> dict[str, dict]:
+    """The page's plotly figures by title."""
+    out = {}
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        out[spec["layout"]["title"]["text"]] = spec
+    return out
+
+
+def decode(value) -> np.ndarray:
+    """A plotly array: a list, or base64 typed-array JSON ({dtype, bdata, shape})."""
+    if isinstance(value, dict) and "bdata" in value:
+        arr = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        if "shape" in value:
+            arr = arr.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return arr
+    return np.asarray(value)
+
+
+# --- independent pandas computations -------------------------------------------------------
+
+
+def seizures_in(countries: list[str] | None = None, start: dt.date | None = None,
+                end: dt.date | None = None) -> pd.DataFrame:
+    """Seizure records of the countries, overlapping the period (no month: the whole year)."""
+    s = csv("seizures")
+    month_known = s["month"].notna()
+    first = pd.to_datetime(dict(year=s["year"], month=s["month"].fillna(1).astype(int), day=1))
+    last = (first + pd.offsets.MonthEnd(0)).where(
+        month_known, pd.to_datetime(dict(year=s["year"], month=12, day=31)))
+    keep = pd.Series(True, index=s.index)
+    if countries:
+        keep &= s["iso3"].isin(countries)
+    if start:
+        keep &= last >= pd.Timestamp(start)
+    if end:
+        keep &= first <= pd.Timestamp(end)
+    return s[keep]
+
+
+def expected_totals(s: pd.DataFrame) -> dict[str, float]:
+    return {
+        "Seizure cases": float(s["cases"].sum()),
+        "Articles seized": float(s["articles"].sum()),
+        "Value (US$)": float(round(s["value_usd"].sum())),
+        "Cases ordered online": float(round(100 * s.loc[s["ecommerce"], "cases"].sum()
+                                            / s["cases"].sum())),
+    }
+
+
+def involved_activities(countries: list[str]) -> set[str]:
+    """Activities hosted in or listed with one of the countries."""
+    activities, links = csv("activities"), csv("activity_countries")
+    hosted = activities.loc[activities["host_iso3"].isin(countries), "activity_id"]
+    listed = links.loc[links["iso3"].isin(countries), "activity_id"]
+    return set(hosted) | set(listed)
+
+
+# --- counterfeiting ------------------------------------------------------------------------
+
+
+def test_counterfeiting_totals_without_filters():
+    at = open_page(COUNTERFEITING)
+    assert metrics(at) == expected_totals(seizures_in())
+    assert "do not apply to seizures" in texts(at.caption)
+    titles = figures(at)
+    assert "Articles seized per year" in titles
+    assert "Severity of the enforcement challenges" in titles
+    assert len(titles) == 6
+    assert "Illustrative sample data" in texts(at.caption)
+
+
+def test_counterfeiting_totals_for_country_and_period():
+    countries, start, end = ["THA", "VNM"], dt.date(2021, 3, 1), dt.date(2022, 6, 30)
+    at = open_page(COUNTERFEITING, country=countries, **{"from": start.isoformat(),
+                                                         "to": end.isoformat()})
+    expected = seizures_in(countries, start, end)
+    assert metrics(at) == expected_totals(expected)
+    # The yearly bars add up the same records, per year.
+    bars = figures(at)["Articles seized per year"]["data"][0]
+    by_year = expected.groupby("year")["articles"].sum()
+    assert decode(bars["x"]).tolist() == by_year.index.tolist()
+    assert decode(bars["y"]).tolist() == by_year.tolist()
+    # Records with only a year are counted when their year overlaps the period: said so.
+    assert "give only a year" in texts(at.caption)
+
+
+def test_activity_filters_are_said_not_to_apply():
+    at = open_page(COUNTERFEITING, programme="ECAP III")
+    assert "do not apply to seizures" in texts(at.info)
+    assert metrics(at) == expected_totals(seizures_in())
+
+
+def test_challenge_matrix_for_a_country():
+    at = open_page(COUNTERFEITING, country="KHM", **{"from": "2020-01-01", "to": "2023-12-31"})
+    heatmap = figures(at)["Severity of the enforcement challenges"]["data"][0]
+    assert heatmap["y"] == ["Cambodia"]
+    shown = dict(zip(heatmap["x"], decode(heatmap["z"])[0].tolist(), strict=True))
+
+    c = csv("challenges")
+    c = c[(c["iso3"] == "KHM") & c["year"].between(2020, 2023)]
+    latest = c.sort_values("year").groupby("challenge").tail(1)
+    assert shown == dict(zip(latest["challenge"], latest["severity"].astype(float),
+                             strict=True))
+
+
+def test_measure_is_kept_in_the_url():
+    at = open_page(COUNTERFEITING, measure="cases")
+    assert "Seizure cases per year" in figures(at)
+    assert at.query_params["measure"] in ("cases", ["cases"])
+    at.segmented_control(key="counterfeiting_measure").set_value("value_usd").run()
+    assert not at.exception
+    assert "Value of genuine goods (US$) per year" in figures(at)
+    assert at.query_params["measure"] in ("value_usd", ["value_usd"])
+
+
+def test_unknown_measure_is_ignored_with_a_notice():
+    at = open_page(COUNTERFEITING, measure="profit")
+    assert "'profit'" in texts(at.warning)
+    assert "Articles seized per year" in figures(at)
+    assert at.query_params["measure"] in ("articles", ["articles"])
+
+
+def test_counterfeiting_without_data_shows_empty_states():
+    at = open_page(COUNTERFEITING, country="AUS")  # a partner: no seizures, no assessments
+    assert not at.get("plotly_chart")
+    assert not at.metric
+    notes = texts(at.info)
+    assert "No seizures" in notes and "No challenge" in notes
+
+
+# --- data explorer -------------------------------------------------------------------------
+
+
+def shown_table(at: AppTest) -> pd.DataFrame:
+    assert len(at.dataframe) == 1
+    return at.dataframe[0].value
+
+
+@pytest.mark.parametrize("dataset", DATASETS)
+def test_each_dataset_can_be_chosen(dataset: str):
+    at = open_page(EXPLORER)
+    at.selectbox(key="explorer_dataset").set_value(dataset).run()
+    assert not at.exception, at.exception
+    table = shown_table(at)
+    expected = csv(dataset)
+    assert len(table) == len(expected)
+    assert list(table.columns) == list(expected.columns)
+    assert at.query_params["dataset"] in (dataset, [dataset])
+    assert f"{len(expected):,} rows" in texts(at.subheader)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert len(labels) == 3 and any("CSV" in t for t in labels)
+
+
+def test_participation_filtered_by_country():
+    at = open_page(EXPLORER, dataset="participation", country="KHM")
+    table = shown_table(at)
+    p = csv("participation")
+    expected = p[(p["iso3"] == "KHM") & p["activity_id"].isin(involved_activities(["KHM"]))]
+    assert len(table) == len(expected) > 0
+    assert set(table["iso3"]) == {"KHM"}
+    assert sorted(table["activity_id"]) == sorted(expected["activity_id"])
+    assert "country Cambodia" in texts(at.caption)
+
+
+def test_seizures_filtered_by_country_and_period():
+    at = open_page(EXPLORER, dataset="seizures", country="LAO",
+                   **{"from": "2022-02-01", "to": "2023-01-31"})
+    expected = seizures_in(["LAO"], dt.date(2022, 2, 1), dt.date(2023, 1, 31))
+    table = shown_table(at)
+    assert sorted(table["seizure_id"]) == sorted(expected["seizure_id"])
+
+
+def test_filters_that_do_not_apply_are_named():
+    at = open_page(EXPLORER, dataset="seizures", status="completed")
+    assert len(shown_table(at)) == len(csv("seizures"))
+    assert "status filter does not apply" in texts(at.caption)
+
+
+def test_explorer_without_data_shows_empty_state():
+    at = open_page(EXPLORER, dataset="seizures", country="AUS")
+    assert "No rows of seizures" in texts(at.info)
+    assert not at.dataframe
+    assert not at.get("download_button")
+
+
+@pytest.mark.parametrize("bad", ["drop table seizures", "../../etc/passwd", "Seizures"])
+def test_unknown_dataset_in_the_link_is_ignored(bad: str):
+    at = open_page(EXPLORER, dataset=bad)
+    assert "Ignored the dataset" in texts(at.warning)
+    assert at.selectbox(key="explorer_dataset").value == "activities"
+    assert len(shown_table(at)) == len(csv("activities"))
+    assert at.query_params["dataset"] in ("activities", ["activities"])
+
+
+def test_dataset_choice_survives_a_page_switch():
+    at = open_page(EXPLORER, dataset="challenges")
+    at.switch_page(COUNTERFEITING).run()
+    del at.query_params["dataset"]  # the browser drops the query string on a page switch
+    at.switch_page(EXPLORER).run()
+    assert not at.exception
+    assert at.selectbox(key="explorer_dataset").value == "challenges"
+
+
+def test_large_dataset_shows_a_part_and_turns_excel_off(data_copy: Path, use_data):
+    """1,048,576 seizure rows: one more than fits in a sheet with its header."""
+    rows = 1_048_576
+    s = pd.read_csv(data_copy / "seizures.csv", encoding="utf-8-sig")
+    big = s.iloc[np.arange(rows) % len(s)].reset_index(drop=True)
+    big["seizure_id"] = [f"B-{i:07d}" for i in range(rows)]
+    big["month"] = big["month"].astype("Int64")
+    (data_copy / "seizures.csv").unlink()
+    big.to_parquet(data_copy / "seizures.parquet", index=False)
+    use_data(data_copy)
+
+    at = open_page(EXPLORER, timeout=180, dataset="seizures")
+    assert len(shown_table(at)) == 10_000
+    assert f"Showing the first 10,000 of {rows:,} rows; downloads contain all {rows:,}" in \
+        texts(at.info)
+    assert "do not fit in one Excel sheet" in texts(at.warning)
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    xlsx = next(p for label, p in buttons.items() if "xlsx" in label)
+    assert xlsx.disabled
+    assert all(not p.disabled for label, p in buttons.items() if "xlsx" not in label)
