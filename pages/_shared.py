@@ -147,12 +147,31 @@ def data_status() -> None:
     reload_button()
 
 
+def _ensure_app_navigation() -> None:
+    """Run pages through app.py's navigation, also when a page link is the server's first request.
+
+    Streamlit decides at start-up that an app with a `pages/` folder uses the legacy page
+    discovery, until some run calls `st.navigation`. A shared link to a page opened first
+    would then run the page script alone (no wide layout, no navigation of ours). Clearing
+    that decision and rerunning makes app.py run and pick the same page (pages are keyed by
+    their URL path in both modes).
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # pragma: no cover - a Streamlit without this internal
+        return
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def get_data() -> Any:
     """The validated data (a LoadResult) for the data folder; stops the page if there is none.
 
     Shows the folder's problems when its latest check found any; the data shown is then the
     last clean load, if there was one.
     """
+    _ensure_app_navigation()
     store = _store(str(data_dir()))
     message = st.session_state.pop(_RELOAD_MESSAGE, None)
     if message:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -17,6 +18,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -134,6 +136,22 @@ class Recorded:
                 and urlparse(u).hostname not in LOCAL_HOSTS]
 
 
+# Streamlit's frontend, opened on a page URL such as /countries, first probes
+# /countries/_stcore/health and /countries/_stcore/host-config to find its base path; the 404s
+# are how it learns the base is "/" (upstream streamlit/streamlit#7074). Only those two probes
+# are let through; any other failed resource or console error fails the test.
+_BASE_PATH_PROBE = re.compile(r"^/[^/]+/_stcore/(health|host-config)$")
+
+
+def _record_console(rec: Recorded, message: Any) -> None:
+    if message.type != "error":
+        return
+    url = (message.location or {}).get("url") or ""
+    if "status of 404" in message.text and _BASE_PATH_PROBE.match(urlparse(url).path):
+        return
+    rec.console_errors.append(f"{message.text} ({url})" if url else message.text)
+
+
 def assert_local_only(rec: Recorded) -> None:
     """No request left 127.0.0.1 / localhost."""
     outside = rec.external_requests()
@@ -151,7 +169,7 @@ def page(browser: Browser) -> Iterator[tuple[Page, Recorded]]:
     p = context.new_page()
     rec = Recorded()
     p.on("request", lambda r: rec.requests.append(r.url))
-    p.on("console", lambda m: rec.console_errors.append(m.text) if m.type == "error" else None)
+    p.on("console", lambda m: _record_console(rec, m))
     p.on("pageerror", lambda e: rec.console_errors.append(f"page error: {e}"))
     p.set_default_timeout(CHART_TIMEOUT_MS)
     yield p, rec

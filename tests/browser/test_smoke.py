@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -71,7 +72,9 @@ def test_bad_link_values_give_a_notice(app_server: str, page: tuple[Page, Record
     wait_for_app(p)
     alerts = " ".join(p.locator("[data-testid=stAlert]").all_inner_texts())
     assert "QQQ" in alerts and "colour" in alerts
-    assert any("KHM" in t for t in sidebar_tags(p, "Country"))
+    country_box = p.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").filter(
+        has_text="Country")
+    expect(country_box).to_contain_text("KHM")
     assert "QQQ" not in p.url and "colour" not in p.url
     assert_no_console_errors(rec)
 
@@ -166,3 +169,22 @@ def test_broken_data_shows_problems(tmp_path: Path, page: tuple[Page, Recorded])
         expect(p.get_by_role("button", name="Reload data")).to_be_visible()
         screenshot(p, "broken-data")
         assert_local_only(rec)
+
+
+def test_page_link_as_the_servers_first_request(tmp_path: Path, page: tuple[Page, Recorded]):
+    # A link to a page, opened before anyone has visited the app: it must open that page
+    # through app.py's navigation (all pages listed, wide layout), with the link's filters.
+    p, rec = page
+    with streamlit_server(REPO, sample_dir(), tmp_path / "streamlit.log") as base:
+        p.goto(base + "/countries?country=KHM&status=completed")
+        wait_for_app(p)
+        expect(p.locator("h1").first).to_contain_text("Countries")
+        nav = p.locator("[data-testid=stSidebarNav]")
+        for title in ("Overview", "Timeline", "Expected results", "Countries", "Counterfeiting",
+                      "Data explorer"):
+            expect(nav).to_contain_text(title)
+        expect(nav).not_to_contain_text("shared")
+        query = parse_qs(urlparse(p.url).query)
+        assert query.get("country") == ["KHM"] and query.get("status") == ["completed"]
+        assert_local_only(rec)
+        assert_no_console_errors(rec)
