@@ -160,7 +160,12 @@ def _ensure_app_navigation() -> None:
         from streamlit.runtime.pages_manager import PagesManager
     except ImportError:  # pragma: no cover - a Streamlit without this internal
         return
-    if getattr(PagesManager, "uses_pages_directory", False):
+    # Once per session: AppTest sets the decision afresh on every run, and a rerun each time
+    # would swallow button clicks.
+    if getattr(PagesManager, "uses_pages_directory", False) and not st.session_state.get(
+        "_navigation_checked"
+    ):
+        st.session_state["_navigation_checked"] = True
         PagesManager.uses_pages_directory = False
         st.rerun()
 

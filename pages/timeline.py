@@ -1,0 +1,220 @@
+"""Timeline: a Gantt of the activities by cluster, the undated ones beside it, and the detail
+of the activity picked (a click on its bar, a row of the undated list, or the Activity box).
+
+The activity shown is kept in the `activity` URL parameter, so a link opens it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import streamlit as st
+
+from analytics import charts, contract, queries
+from analytics.filters import Filters
+from pages._shared import (
+    empty_state,
+    get_data,
+    illustrative_note,
+    selected_points,
+    set_filter,
+    show_chart,
+    sidebar_filters,
+)
+
+ACTIVITY_PARAM = "activity"  # URL parameter (a page-state key the filters keep)
+PICKER_KEY = "timeline_activity"
+LAST_CLICK_KEY = "_timeline_last_click"  # the chart / list selection already acted upon
+ALL_YEARS = "All years"
+VIEWS = {ALL_YEARS: 0, "Last 3 years": 3 * 365, "Last 12 months": 365}  # days before today
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
+
+
+def plain(text: object) -> str:
+    """Data text shown in Markdown as written (no links, emphasis, emoji codes or maths)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def activity_label(row: pd.Series) -> str:
+    return f"{row['activity_id']} · {row['title']}"
+
+
+def day(value: object) -> str:
+    return "—" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+
+
+def choose_activity(activity_id: str | None) -> None:
+    """Remember the activity shown: in the URL (shareable) and in the Activity box."""
+    if activity_id:
+        st.query_params[ACTIVITY_PARAM] = activity_id
+    elif ACTIVITY_PARAM in st.query_params:
+        del st.query_params[ACTIVITY_PARAM]
+
+
+def picker_changed() -> None:
+    choose_activity(st.session_state.get(PICKER_KEY))
+
+
+def new_selection(key: str, value: tuple) -> bool:
+    """True once per new selection of a chart or list (old selections do not re-apply)."""
+    if st.session_state.get(key) == value:
+        return False
+    st.session_state[key] = value
+    return bool(value)
+
+
+def show_detail(activity: pd.Series, detail: pd.DataFrame) -> None:
+    """Dates, place, countries, participation and expected result of one activity."""
+    st.subheader(plain(activity_label(activity)))
+    host = activity["host_name"] if pd.notna(activity["host_name"]) else "regional / online"
+    if pd.notna(activity.get("city")):
+        host = f"{activity['city']}, {host}"
+    if activity["has_dates"]:
+        when = f"{day(activity['start_date'])} to {day(activity['end_date'])}"
+    else:
+        when = "no dates (not placed on the timeline)"
+    result = activity["expected_result"]
+    if pd.notna(result):
+        result_text = f"{int(result)}. {contract.EXPECTED_RESULTS.get(int(result), '')}"
+    else:
+        result_text = "outside the AWP1 results framework"
+    lines = [
+        ("Dates", when),
+        ("Status", activity["status"]),
+        ("Cluster", activity["cluster"]),
+        ("Programme", activity["programme"]),
+        ("Type", activity["activity_type"]),
+        ("Host", host),
+        ("Countries", activity["countries"] or "none listed"),
+        ("Expected result", result_text),
+    ]
+    st.markdown("\n".join(f"- **{name}:** {plain(value)}" for name, value in lines))
+
+    st.markdown("**Participation**")
+    people = detail[detail["participants"].notna()]
+    if people.empty:
+        st.caption("No participation figures are reported for this activity.")
+    else:
+        participants = int(people["participants"].sum())
+        known = people[people["women"].notna()]
+        text = f"{participants:,} participants"
+        if not known.empty and int(known["participants"].sum()) > 0:
+            share = known["women"].sum() / known["participants"].sum()
+            text += (f", of whom {int(known['women'].sum()):,} women ({share:.0%} of those "
+                     "whose gender is reported)")
+        else:
+            text += "; gender not reported"
+        st.caption(text + ".")
+    table = detail.assign(
+        role=detail["role"].fillna("participant (not listed)"),
+        agency_type=detail["agency_type"].fillna("—"),
+    )
+    st.dataframe(
+        table, hide_index=True, key="timeline-detail",
+        column_order=["name", "role", "agency_type", "participants", "women"],
+        column_config={
+            "name": st.column_config.TextColumn("Country"),
+            "role": st.column_config.TextColumn("Role"),
+            "agency_type": st.column_config.TextColumn("Type of agency"),
+            "participants": st.column_config.NumberColumn("Participants", format="%d"),
+            "women": st.column_config.NumberColumn("Women", format="%d"),
+        },
+    )
+    illustrative_note(bool(activity["illustrative"]) or bool(detail["illustrative"].fillna(False)
+                                                             .astype(bool).any()))
+    # A callback (runs before the next script run) rather than `if st.button(...)`: the
+    # click is applied even when that run is restarted before reaching the button.
+    st.button(f"Show only this cluster ({activity['cluster']})", key="timeline-only-cluster",
+              icon="🔎", on_click=set_filter, args=("clusters", [str(activity["cluster"])]),
+              kwargs={"rerun": False})
+
+
+data = get_data()
+con = data.con
+countries = queries.explore(con, "countries", Filters())
+country_names = dict(zip(countries["iso3"], countries["name"], strict=False))
+f = sidebar_filters(countries[["iso3", "name"]])
+today = dt.date.today()
+
+st.title("Activities timeline")
+st.caption(f"Showing {f.describe(country_names)}")
+
+activities = queries.activities_timeline(con, f)
+if activities.empty:
+    empty_state("No activity matches these filters.")
+else:
+    has_dates = activities["has_dates"].astype(bool)
+    dated, undated = activities[has_dates], activities[~has_dates]
+    # The Gantt takes the full width: its labels (cluster, activity) need room, and the
+    # programme spans years, so a narrower plot squeezes the bars to slivers.
+    if dated.empty:
+        st.info("None of these activities has dates: they are listed below.", icon="ℹ️")
+    else:
+        view = st.segmented_control(
+            "Time axis", list(VIEWS), default=ALL_YEARS, key="timeline_view", required=True,
+            help="Zoom the time axis; no activity is removed (drag the chart to pan).",
+        )
+        gantt = charts.timeline(activities, today, "Activities by cluster over time")
+        # Legend under the plot: the activity labels already take much of the width, and
+        # above it the legend would cover the "today" label; low enough to clear the axis title.
+        gantt.update_layout(legend={"orientation": "h", "y": -0.2, "yanchor": "top",
+                                    "x": 0.0, "xanchor": "left"})
+        outside = 0
+        if view != ALL_YEARS:
+            first = today - dt.timedelta(days=VIEWS[view])
+            last = today + dt.timedelta(days=VIEWS[view] // 6)
+            gantt.update_xaxes(range=[first, last])
+            ends = pd.to_datetime(dated["end_date"]).fillna(pd.to_datetime(dated["start_date"]))
+            starts = pd.to_datetime(dated["start_date"])
+            outside = int(((ends < pd.Timestamp(first)) | (starts > pd.Timestamp(last))).sum())
+        selection = show_chart(
+            gantt, key="timeline-gantt", on_select="rerun", selection_mode="points",
+            alt="Gantt chart of the activities grouped by cluster, coloured by status",
+        )
+        clicked = tuple(str(p["customdata"][0]) for p in selected_points(selection)
+                        if p.get("customdata"))
+        if new_selection(LAST_CLICK_KEY, clicked):
+            choose_activity(clicked[0])
+        note = (f"{len(dated):,} dated activities; the dashed line is today "
+                f"({today:%Y-%m-%d}). Click a bar to see the activity.")
+        if outside:
+            note += (f" {outside:,} of them lie outside this view: choose '{ALL_YEARS}' "
+                     "or drag the chart to see them.")
+        st.caption(note)
+        illustrative_note(bool(dated["illustrative"].any()))
+
+    list_column, detail_column = st.columns([2, 3], gap="large")
+    with list_column:
+        st.subheader(f"Without dates ({len(undated):,})")
+        if undated.empty:
+            st.caption("Every activity matching these filters has dates.")
+        else:
+            st.caption(queries.UNDATED_NOTE)
+            st.markdown("\n".join(
+                f"- **{plain(row['activity_id'])}** · {plain(row['title'])} "
+                f"({plain(row['status'])})"
+                for _, row in undated.iterrows()
+            ))
+            st.caption("Pick one in the Activity box to see its detail.")
+            illustrative_note(bool(undated["illustrative"].any()))
+
+    with detail_column:
+        ids = activities["activity_id"].astype(str).tolist()
+        labels = dict(zip(ids, activities.apply(activity_label, axis=1), strict=True))
+        wanted = st.query_params.get(ACTIVITY_PARAM)
+        if wanted and wanted not in labels:
+            st.info(f"Activity {wanted} is not among the activities matching these filters: "
+                    "widen the filters, or pick another activity.", icon="ℹ️")
+        # Set before the box is drawn, so a click on the chart or the list shows in the box.
+        st.session_state[PICKER_KEY] = wanted if wanted in labels else None
+        current = st.selectbox(
+            "Activity", ids, index=None, key=PICKER_KEY, on_change=picker_changed,
+            format_func=lambda a: labels.get(a, a),
+            placeholder="Pick an activity, or click its bar on the timeline",
+        )
+        if current:
+            activity = activities.loc[activities["activity_id"] == current].iloc[0]
+            show_detail(activity, queries.activity_detail(con, current))
