@@ -345,27 +345,36 @@ def asean_map(
     """Choropleth of the member states by `value`; customdata: iso3, name.
 
     No map outlines are fetched by the figure itself: the page passes `topojsonURL` (served
-    locally) in the plotly config.
+    locally) in the plotly config. A member state without a value (e.g. no participant of
+    known gender for a share) is left uncoloured rather than drawn as 0.
     """
     if _is_empty(df, ("iso3", "name", value)):
         return empty_figure(title)
+    shown = df[df[value].notna()].reset_index(drop=True)
+    is_share = value.endswith("_share")
+    z = shown[value].astype(float) * (100 if is_share else 1)
+    label = _label(value) + (" (%)" if is_share else "")
+    number = "%{z:.1f}%" if is_share else "%{z:,}"
     fig = go.Figure(
         go.Choropleth(
-            locations=df["iso3"],
+            locations=shown["iso3"],
             locationmode="ISO-3",
-            z=df[value].astype(float).fillna(0),
-            text=df["name"],
-            ids=df["iso3"].tolist(),
-            customdata=df[["iso3", "name"]].to_numpy(),
+            z=z,
+            text=shown["name"],
+            ids=shown["iso3"].tolist(),
+            customdata=shown[["iso3", "name"]].to_numpy(),
             colorscale=palette.SEQUENTIAL_SCALE,
             marker_line_color="#FFFFFF",
-            colorbar={"title": {"text": _label(value)}},
-            hovertemplate=f"%{{text}}<br>{_label(value)}: %{{z}}<extra></extra>",
+            colorbar={"title": {"text": label}},
+            hovertemplate=f"%{{text}}<br>{_label(value)}: {number}<extra></extra>",
         )
     )
+    # World outlines fitted to the member states: borders clipped at the edge of a regional
+    # scope draw as a stray frame, so neighbours are plain land instead (light and dark).
     fig.update_geos(
-        scope="asia", resolution=50, fitbounds="locations", showcountries=True,
-        bgcolor="rgba(0,0,0,0)",
+        scope="world", resolution=50, fitbounds="locations", projection_type="mercator",
+        showframe=False, showcountries=False, showcoastlines=False, showland=True,
+        landcolor="rgba(150, 150, 150, 0.25)", bgcolor="rgba(0,0,0,0)",
     )
     return _layout(fig, title)
 

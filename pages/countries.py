@@ -101,28 +101,13 @@ with map_col:
     if values.isna().all() or values.fillna(0).eq(0).all():
         empty_state(f"No {MEASURES[measure].lower()} in any member state for these filters.")
     else:
-        map_data = coverage
-        if measure == "women_share":
-            # A member state without participants of known gender has no share (not 0 %).
-            map_data = coverage[coverage["women_share"].notna()].assign(
-                women_share=lambda d: (d["women_share"] * 100).round(1)
-            )
-        fig = charts.asean_map(map_data.reset_index(drop=True), value=measure,
+        map_data = coverage[coverage[measure].notna()].reset_index(drop=True)
+        fig = charts.asean_map(map_data, value=measure,
                                title=f"{MEASURES[measure]} by member state")
-        if measure == "women_share":
-            fig.update_traces(
-                colorbar={"title": {"text": "Share of women (%)"}},
-                hovertemplate="%{text}<br>Share of women: %{z:.1f}%<extra></extra>",
-            )
         picked = [i for i, code in enumerate(map_data["iso3"]) if code in f.countries]
         if picked:
             # The countries of the filter stand out; the others stay clickable.
             fig.update_traces(selectedpoints=picked, unselected={"marker": {"opacity": 0.35}})
-        # Country borders and coastlines clipped at the map's edge draw the edge as a stray
-        # frame: neighbours are shown as plain land instead (readable on light and dark).
-        fig.update_geos(scope="world", showframe=False, showcountries=False,
-                        showcoastlines=False, showland=True,
-                        landcolor="rgba(150, 150, 150, 0.25)", projection_type="mercator")
         fig.update_layout(height=560, margin={"l": 0, "r": 0, "t": 40, "b": 0})
         selection = show_chart(
             fig, key="countries-map", on_select="rerun", selection_mode="points",

@@ -82,7 +82,7 @@ def test_colours_come_from_the_palette(tiny_con):
 def test_map_is_offline_and_fitted(tiny_con):
     fig = charts.asean_map(queries.coverage_by_country(tiny_con, Filters(), TODAY))
     geo = fig.layout.geo
-    assert (geo.scope, geo.resolution, geo.fitbounds) == ("asia", 50, "locations")
+    assert (geo.scope, geo.resolution, geo.fitbounds) == ("world", 50, "locations")
     assert "http" not in fig.to_json()
     assert list(fig.data[0].customdata[:, 0]) == list(fig.data[0].locations)
 
