@@ -4,6 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from pages._shared import entered_page, navigation_position
+
 HERE = Path(__file__).parent
 
 # (script, title, icon). Emoji icons: Material icon names make the browser fetch a font from a
@@ -15,6 +17,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("pages/countries.py", "Countries", "🌏"),
     ("pages/counterfeiting.py", "Counterfeiting", "🛃"),
     ("pages/data_explorer.py", "Data explorer", "🔎"),
+    ("pages/present.py", "Presentation", "🎞️"),
 )
 
 st.set_page_config(
@@ -23,8 +26,11 @@ st.set_page_config(
     layout="wide",
 )
 
-pages = [
-    st.Page(script, title=title, icon=icon, default=(i == 0))
+registered = [
+    (Path(script).stem, st.Page(script, title=title, icon=icon, default=(i == 0)))
     for i, (script, title, icon) in enumerate(p for p in PAGES if (HERE / p[0]).exists())
 ]
-st.navigation(pages).run()
+# In presentation mode the navigation is hidden with everything else in the sidebar.
+page = st.navigation([p for _, p in registered], position=navigation_position())
+entered_page(next(name for name, p in registered if p.url_path == page.url_path))
+page.run()

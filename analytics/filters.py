@@ -161,6 +161,9 @@ def from_query(
 
 
 # Query parameters that belong to other features (page state) and are not filters.
-PASSTHROUGH_KEYS: frozenset[str] = frozenset({"dataset", "measure", "present", "activity", "slide"})
+# present / seq / slide: presentation mode (pages/present.py).
+PASSTHROUGH_KEYS: frozenset[str] = frozenset(
+    {"dataset", "measure", "present", "activity", "slide", "seq"}
+)
 
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Filters))

@@ -7,18 +7,20 @@ widgets, URL query parameters) so that every page behaves the same way.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from analytics import contract
+from analytics import brief, contract, images
 from analytics.filters import PASSTHROUGH_KEYS, URL_KEYS, Filters, from_query
 
 APP_DIR = Path(__file__).resolve().parent.parent
@@ -303,19 +305,16 @@ def _url_filters_changed(known_countries: Sequence[str]) -> tuple[Filters, list[
     return from_query(in_url, known_countries=known_countries)
 
 
-def sidebar_filters(countries: pd.DataFrame | None) -> Filters:
-    """The one set of filters, in the sidebar, kept across pages and mirrored in the URL.
+def _names_of(countries: pd.DataFrame | None) -> dict[str, str]:
+    if countries is None or not len(countries):
+        return {}
+    return dict(zip(countries["iso3"].astype(str), countries["name"].astype(str), strict=False))
 
-    `countries` has columns iso3 and name (the countries table); None offers no country filter
-    choices beyond those already selected.
-    """
-    country_names: dict[str, str] = {}
-    if countries is not None and len(countries):
-        country_names = dict(zip(countries["iso3"].astype(str), countries["name"].astype(str),
-                                 strict=False))
-    known = list(country_names)
+
+def _sync_filters(known: list[str]) -> None:
+    """The filters of this run: from the URL on a session's first run or when a link changed
+    them, else as set from code or kept in the session; notices of ignored link values shown."""
     s = st.session_state
-
     if not s.get(_INIT):
         _initialise(known)
     elif _PENDING in s:
@@ -332,6 +331,27 @@ def sidebar_filters(countries: pd.DataFrame | None) -> Filters:
 
     for notice in s.pop(_NOTICES, []) or []:
         st.warning(notice + " The rest of the link was applied.", icon="⚠️")
+
+
+def _usable(f: Filters) -> Filters:
+    """The filters as queries take them: a period whose start is after its end is ignored."""
+    if f.start and f.end and f.start > f.end:
+        return f.with_(start=None, end=None)
+    return f
+
+
+def sidebar_filters(countries: pd.DataFrame | None) -> Filters:
+    """The one set of filters, in the sidebar, kept across pages and mirrored in the URL.
+
+    `countries` has columns iso3 and name (the countries table); None offers no country filter
+    choices beyond those already selected. Below the filters: presentation mode and the
+    briefing pack. A link with `present=1` (or `present=all`) opens presentation mode.
+    """
+    country_names = _names_of(countries)
+    known = list(country_names)
+    s = st.session_state
+    _sync_filters(known)
+    _follow_present_flag(_usable(current_filters()))
 
     with st.sidebar:
         st.header("Filters")
@@ -355,16 +375,153 @@ def sidebar_filters(countries: pd.DataFrame | None) -> Filters:
                        placeholder="All statuses")
         st.button("Reset filters", key="_reset_filters", on_click=reset_filters,
                   help="Remove every filter.")
-        st.divider()
-        data_status()
 
     f = current_filters()
-    if f.start and f.end and f.start > f.end:
+    if f != _usable(f):
         st.warning("The period's 'From' date is after its 'To' date: the period is ignored. "
                    "Pick a 'From' date before the 'To' date.", icon="⚠️")
-        f = f.with_(start=None, end=None)
+        f = _usable(f)
+    s[_FILTERS_TEXT] = f.describe(country_names)
+    with st.sidebar:
+        st.divider()
+        presentation_links(f)
+        briefing_pack_downloads(f)
+        st.divider()
+        data_status()
     _write_query(f)
     return f
+
+
+def presentation_filters(countries: pd.DataFrame | None) -> tuple[Filters, str]:
+    """The filters for presentation mode: as sidebar_filters keeps them, but no widget drawn.
+
+    Returns the filters and the filters in words.
+    """
+    country_names = _names_of(countries)
+    _sync_filters(list(country_names))
+    f = _usable(current_filters())
+    text = f.describe(country_names)
+    st.session_state[_FILTERS_TEXT] = text
+    _write_query(f)
+    return f, text
+
+
+# --- presentation mode and the briefing pack --------------------------------------------------
+
+PRESENT_PAGE = "present"  # pages/present.py
+PRESENT_SCRIPT = "pages/present.py"
+DEFAULT_PAGE = "overview"
+# The briefing pack's charts (analytics/brief.py keys) each page shows: `/present?seq=<page>`
+# presents these, in this order; without `seq`, the pack's whole sequence.
+PAGE_SLIDES: dict[str, tuple[str, ...]] = {
+    "overview": ("status_cluster", "map", "seizures_year"),
+    "timeline": ("timeline",),
+    "expected_results": ("indicator_progress",),
+    "countries": ("map", "participation"),
+    "counterfeiting": ("seizures_year", "seizures_category", "ecommerce", "challenges"),
+}
+_PAGE = "_current_page"  # the page script running (its file name without .py)
+_LAST_PAGE = "_last_page"  # the last page run other than presentation: where Exit returns
+_PRESENTING = "_presenting"
+_FILTERS_TEXT = "_filters_text"  # the filters in words, for chart image captions
+log = logging.getLogger(__name__)
+
+
+def navigation_position() -> str:
+    """app.py: the navigation is hidden in presentation mode."""
+    return "hidden" if st.session_state.get(_PRESENTING) else "sidebar"
+
+
+def entered_page(name: str) -> None:
+    """app.py: the page about to run (its script's file name without .py).
+
+    Entering or leaving presentation mode reruns once, so that the navigation is drawn (or
+    not) for the page that runs.
+    """
+    s = st.session_state
+    s[_PAGE] = name
+    if name != PRESENT_PAGE:
+        s[_LAST_PAGE] = name
+    presenting = name == PRESENT_PAGE
+    if presenting != bool(s.get(_PRESENTING)):
+        s[_PRESENTING] = presenting
+        st.rerun()
+
+
+def presenting() -> bool:
+    return bool(st.session_state.get(_PRESENTING))
+
+
+def present_query(f: Filters, page: str | None) -> dict[str, list[str]]:
+    """The query string of presentation mode: the filters, and `seq` for one page's charts."""
+    query = f.to_query()
+    if page in PAGE_SLIDES:
+        query["seq"] = [page]
+    return query
+
+
+def return_page() -> str:
+    """The page script Exit returns to: the page presentation was entered from."""
+    s = st.session_state
+    name = s.get(_LAST_PAGE) or st.query_params.get("seq") or DEFAULT_PAGE
+    return f"pages/{name if name in PAGE_SLIDES or name == 'data_explorer' else DEFAULT_PAGE}.py"
+
+
+def _follow_present_flag(f: Filters) -> None:
+    """`present=1` in a page's link opens that page's charts in presentation mode;
+    `present=all` the whole sequence."""
+    flag = (st.query_params.get("present") or "").strip().lower()
+    if flag not in ("1", "true", "yes", "all"):
+        return
+    page = None if flag == "all" else st.session_state.get(_PAGE)
+    st.switch_page(PRESENT_SCRIPT, query_params=present_query(f, page))
+
+
+def presentation_links(f: Filters) -> None:
+    """Sidebar links into presentation mode with the current filters (copy one to prepare a
+    meeting: the link opens straight into it)."""
+    if _PAGE not in st.session_state:  # a page script run on its own, not through app.py
+        return
+    page = st.session_state.get(_PAGE)
+    if page in PAGE_SLIDES:
+        st.page_link(PRESENT_SCRIPT, label="Present this page", icon="🎞️",
+                     query_params=present_query(f, page),
+                     help="This page's charts one at a time, full screen, for a projector. "
+                          "← → step; Esc returns here.")
+    st.page_link(PRESENT_SCRIPT, label="Present all charts", icon="📽️",
+                 query_params=present_query(f, None),
+                 help="The briefing pack's charts one at a time, full screen, for a projector. "
+                      "← → step; Esc returns here.")
+
+
+def pack_bytes(result: Any, f: Filters, fmt: str) -> bytes:
+    """The briefing pack file for filters `f` (built on the download click, on its own thread)."""
+    pack = brief.build_pack(result.con, f,
+                            loaded_at=brief.loaded_at_of(getattr(result, "files", None) or []))
+    made = brief.make_pack(pack, fmt)
+    for warning in made.warnings:
+        log.warning("briefing pack: %s", warning)
+    return made.data
+
+
+def briefing_pack_downloads(f: Filters) -> None:
+    """Sidebar: the briefing pack for the current filters, as PowerPoint and as PDF."""
+    result = _store(str(data_dir())).good
+    if result is None:
+        return
+    today = dt.date.today()
+    st.markdown("**Briefing pack** for these filters")
+    for fmt, label in (("pptx", "Briefing pack (PowerPoint)"), ("pdf", "Briefing pack (PDF)")):
+        st.download_button(
+            label, partial(pack_bytes, result, f, fmt),
+            file_name=f"briefing-pack-{today:%Y-%m-%d}.{fmt}", mime=brief.MIME[fmt],
+            key=f"_pack_{fmt}", on_click="ignore", width="stretch", icon="📑",
+            help="Title, key figures, one slide per chart with its takeaway, and the "
+                 "activities; 16:9. Takes about 10 seconds.",
+        )
+    problem = images.renderer_problem()
+    if problem:
+        st.caption(f"⚠️ {problem}")
 
 
 # --- display helpers --------------------------------------------------------------------------
@@ -391,26 +548,57 @@ def plotly_config() -> dict[str, Any]:
     return {"topojsonURL": topojson_url(), "displaylogo": False}
 
 
+def chart_png_bytes(fig: Any, filters_text: str) -> bytes:
+    """The chart as a slide-sized PNG with its title and the filters (built on click)."""
+    return images.chart_png(fig, filters_text)
+
+
+def png_download(fig: Any, key: str) -> None:
+    """A small "PNG" download under a chart: 1600×900, its title, the filters as caption."""
+    problem = images.renderer_problem()
+    text = st.session_state.get(_FILTERS_TEXT) or current_filters().describe()
+    st.download_button(
+        "PNG", partial(chart_png_bytes, fig, text),
+        file_name=f"chart-{re.sub(r'[^a-z0-9-]+', '-', key.lower())}-"
+                  f"{dt.date.today():%Y-%m-%d}.png",
+        mime="image/png", key=f"png-{key}", on_click="ignore", type="tertiary", icon="⬇️",
+        disabled=problem is not None,
+        help=problem or "This chart as a 1600×900 image for slides, with its title and the "
+                        "filters in a caption.",
+    )
+
+
 def show_chart(
     fig: Any,
     key: str,
     on_select: str | Callable[[], None] | None = None,
     selection_mode: str | Iterable[str] = "points",
     alt: str | None = None,
+    png: bool = True,
+    height: int | str | None = None,
 ) -> Any:
     """Draw a plotly figure (maps draw offline); the selection when `on_select` is given.
 
     `on_select`: None (no selection), "rerun", or a callback. The chart key changes when the
-    filters are set from code, so an old click does not apply again after a reset.
+    filters are set from code, so an old click does not apply again after a reset. `png`: a
+    download of the chart as an image under it (never in presentation mode); nothing is
+    drawn until it is clicked.
     """
     full_key = f"{key}-{st.session_state.get(_EPOCH, 0)}"
     kwargs: dict[str, Any] = {"key": full_key, "config": plotly_config(), "width": "stretch"}
     if alt:
         kwargs["alt"] = alt
+    if height is not None:
+        kwargs["height"] = height
     if on_select is None:
         st.plotly_chart(fig, **kwargs)
-        return None
-    return st.plotly_chart(fig, on_select=on_select, selection_mode=selection_mode, **kwargs)
+        selection = None
+    else:
+        selection = st.plotly_chart(fig, on_select=on_select, selection_mode=selection_mode,
+                                    **kwargs)
+    if png and not presenting():
+        png_download(fig, full_key)
+    return selection
 
 
 def selected_points(selection: Any) -> list[dict[str, Any]]:

@@ -196,7 +196,7 @@ def test_each_dataset_can_be_chosen(dataset: str):
     assert list(table.columns) == list(expected.columns)
     assert at.query_params["dataset"] in (dataset, [dataset])
     assert f"{len(expected):,} rows" in texts(at.subheader)
-    labels = [b.proto.label for b in at.get("download_button")]
+    labels = [b.proto.label for b in at.main.get("download_button")]
     assert len(labels) == 3 and any("CSV" in t for t in labels)
 
 
@@ -229,7 +229,7 @@ def test_explorer_without_data_shows_empty_state():
     at = open_page(EXPLORER, dataset="seizures", country="AUS")
     assert "No rows of seizures" in texts(at.info)
     assert not at.dataframe
-    assert not at.get("download_button")
+    assert not at.main.get("download_button")
 
 
 @pytest.mark.parametrize("bad", ["drop table seizures", "../../etc/passwd", "Seizures"])
@@ -266,7 +266,7 @@ def test_large_dataset_shows_a_part_and_turns_excel_off(data_copy: Path, use_dat
     assert f"Showing the first 10,000 of {rows:,} rows; downloads contain all {rows:,}" in \
         texts(at.info)
     assert "do not fit in one Excel sheet" in texts(at.warning)
-    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    buttons = {b.proto.label: b.proto for b in at.main.get("download_button")}
     xlsx = next(p for label, p in buttons.items() if "xlsx" in label)
     assert xlsx.disabled
     assert all(not p.disabled for label, p in buttons.items() if "xlsx" not in label)

@@ -1,0 +1,170 @@
+"""Presentation mode: the briefing pack's charts one at a time, large, for a projector.
+
+The slides are the briefing pack's (analytics/brief.py): the same titles and takeaways, so
+what is said in the room matches the file sent afterwards. The sidebar, the header and every
+control but the small stepping buttons are hidden. The URL holds the filters, the sequence
+(`seq=<page>`: that page's charts; none: all) and the slide (`slide`, from 1), so a reload or
+a prepared link opens the same slide. ← / → step, Esc returns to the page it came from.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from typing import Any
+
+import streamlit as st
+
+from analytics import brief, queries
+from analytics.filters import Filters
+from pages._shared import (
+    ILLUSTRATIVE_TEXT,
+    PAGE_SLIDES,
+    get_data,
+    presentation_filters,
+    return_page,
+    show_chart,
+)
+
+PACK_KEY = "_present_pack"  # (filters, load time, day) -> the pack built for them
+PROJECTOR_FONT = 20  # chart text in pixels: readable from the back of a meeting room
+
+# Constant CSS only (no data): hide everything that is not the slide, enlarge the type.
+PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stSidebarNav"], header[data-testid="stHeader"], [data-testid="stToolbar"],
+[data-testid="stDecoration"], [data-testid="stMainMenu"] { display: none !important; }
+[data-testid="stMainBlockContainer"] {
+  padding: 1.2rem 2.5rem 0.5rem 2.5rem !important; max-width: 100% !important;
+}
+.st-key-present-title h1 {
+  font-size: clamp(2.2rem, 4.2vw, 3.6rem) !important; line-height: 1.1 !important;
+  font-weight: 700 !important; padding: 0 !important;
+}
+.st-key-present-takeaway p {
+  font-size: clamp(1.3rem, 2.2vw, 2rem) !important; line-height: 1.3 !important;
+  font-weight: 600 !important; margin: 0 !important;
+}
+.st-key-present-chart [data-testid="stPlotlyChart"] {
+  height: max(320px, calc(100vh - 290px)) !important;
+}
+.st-key-present-caption p, .st-key-present-caption [data-testid="stCaptionContainer"] {
+  font-size: clamp(0.95rem, 1.2vw, 1.2rem) !important;
+}
+.st-key-present-illustrative p { font-size: clamp(1rem, 1.3vw, 1.3rem) !important;
+  color: #b03a00 !important; font-weight: 600 !important; }
+.st-key-present-controls button { min-height: 2rem !important; opacity: 0.75; }
+.st-key-present-controls button:hover { opacity: 1; }
+.st-key-present-clicker, .st-key-present-chart .modebar-container,
+.st-key-present-chart [data-testid="stElementToolbar"] { display: none !important; }
+</style>
+"""
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
+
+
+def plain(text: object) -> str:
+    """Data text shown in Markdown as written (no links, emphasis, emoji codes or maths)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def the_pack(con: Any, f: Filters, loaded_at: dt.datetime | None) -> brief.BriefingPack:
+    """The briefing pack for the filters, built once per filters and data load (0.3 s)."""
+    today = dt.date.today()
+    wanted = (f, loaded_at, today)
+    held = st.session_state.get(PACK_KEY)
+    if held is None or held[0] != wanted:
+        held = (wanted, brief.build_pack(con, f, loaded_at=loaded_at, today=today))
+        st.session_state[PACK_KEY] = held
+    return held[1]
+
+
+def sequence() -> str | None:
+    """The page whose charts are presented (`seq`), or None for the whole pack."""
+    seq = st.query_params.get("seq")
+    if seq is None or seq in PAGE_SLIDES:
+        return seq
+    del st.query_params["seq"]
+    return None
+
+
+def slide_number(n: int) -> int:
+    """The slide shown, from 1 to n (`slide` in the URL; anything else shows the first)."""
+    raw = st.query_params.get("slide", "1")
+    k = int(raw) if raw.isdigit() else 1
+    k = min(max(k, 1), n)
+    if raw != str(k):
+        st.query_params["slide"] = str(k)
+    return k
+
+
+def go_to(k: int) -> None:
+    st.query_params["slide"] = str(k)
+
+
+def projector_figure(figure: Any) -> Any:
+    """A copy of the chart with large type; the slide's title replaces the chart's own."""
+    fig = copy.deepcopy(figure)
+    fig.update_layout(
+        title_text="", font={"size": PROJECTOR_FONT}, legend={"font": {"size": PROJECTOR_FONT}},
+        hoverlabel={"font": {"size": PROJECTOR_FONT}}, height=None, autosize=True,
+        margin={"t": 30, "b": 10, "l": 10, "r": 10},
+    )
+    # Streamlit's chart theme sets the axis and colour-bar type small: set them here.
+    small, large = {"size": PROJECTOR_FONT - 2}, {"size": PROJECTOR_FONT}
+    fig.update_xaxes(tickfont=small, title={"font": large})
+    fig.update_yaxes(tickfont=small, title={"font": large})
+    for trace in fig.data:
+        if "colorbar" in trace:
+            trace.colorbar.update(tickfont=small, title={"font": large})
+    return fig
+
+
+st.html(PRESENT_CSS)
+
+data = get_data()
+con = data.con
+countries = queries.explore(con, "countries", Filters())
+f, filters_text = presentation_filters(countries[["iso3", "name"]])
+pack = the_pack(con, f, brief.loaded_at_of(getattr(data, "files", None) or []))
+
+seq = sequence()
+slides = [pack.chart(key) for key in PAGE_SLIDES[seq]] if seq else list(pack.charts)
+n = len(slides)
+k = slide_number(n)
+slide = slides[k - 1]
+
+with st.container(key="present-title"):
+    st.title(slide.title, anchor=False)
+with st.container(key="present-takeaway"):
+    st.markdown(plain(slide.takeaway))
+with st.container(key="present-chart"):
+    show_chart(projector_figure(slide.figure), key=f"present-{slide.key}", png=False,
+               height="stretch", alt=f"{slide.title}: {slide.takeaway}")
+if slide.illustrative:
+    with st.container(key="present-illustrative"):
+        st.markdown(f"⚠️ {ILLUSTRATIVE_TEXT}")
+
+left, middle, right = st.columns([5, 2, 1], vertical_alignment="center")
+with left, st.container(key="present-caption"):
+    st.caption(f"Slide {k} of {n} · Filters: {plain(filters_text)} · {plain(pack.loaded_text)}")
+with middle, st.container(key="present-controls", horizontal=True,
+                          horizontal_alignment="right"):
+    st.button("◀", key="present-back", on_click=go_to, args=(k - 1,), disabled=k == 1,
+              shortcut="Left", help="Previous chart")
+    st.button("▶", key="present-next", on_click=go_to, args=(k + 1,), disabled=k == n,
+              shortcut="Right", help="Next chart")
+with right, st.container(key="present-exit", horizontal=True, horizontal_alignment="right"):
+    leave = st.button("Exit", key="present-exit-button", shortcut="Esc", type="tertiary",
+                      help="Back to the page, with the same filters")
+# Presenter remotes send Page Up / Page Down: buttons with those shortcuts, not shown.
+with st.container(key="present-clicker"):
+    st.button("Next", key="present-next-page", on_click=go_to, args=(k + 1,), disabled=k == n,
+              shortcut="PageDown")
+    st.button("Previous", key="present-back-page", on_click=go_to, args=(k - 1,),
+              disabled=k == 1, shortcut="PageUp")
+
+if leave:
+    st.switch_page(return_page(), query_params=f.to_query())
