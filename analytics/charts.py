@@ -369,14 +369,23 @@ def asean_map(
             hovertemplate=f"%{{text}}<br>{_label(value)}: {number}<extra></extra>",
         )
     )
-    # World outlines fitted to the member states: borders clipped at the edge of a regional
-    # scope draw as a stray frame, so neighbours are plain land instead (light and dark).
+    if z.nunique() <= 1:
+        fig.update_traces(showscale=False)  # one value: a colour scale would only mislead
+    # Always the whole region, so one selected country is seen in place, not blown up. World
+    # outlines: borders clipped at the edge of a regional scope draw as a stray frame, so
+    # neighbours are plain land instead (readable on light and dark).
     fig.update_geos(
-        scope="world", resolution=50, fitbounds="locations", projection_type="mercator",
+        scope="world", resolution=50, projection_type="mercator",
+        lonaxis_range=list(ASEAN_LON_RANGE), lataxis_range=list(ASEAN_LAT_RANGE),
         showframe=False, showcountries=False, showcoastlines=False, showland=True,
         landcolor="rgba(150, 150, 150, 0.25)", bgcolor="rgba(0,0,0,0)",
     )
     return _layout(fig, title)
+
+
+# Myanmar's western border to Indonesia's Papua (141 E), with a margin.
+ASEAN_LON_RANGE = (91.0, 142.0)
+ASEAN_LAT_RANGE = (-11.5, 29.0)
 
 
 def member_coverage(

@@ -82,7 +82,11 @@ def test_colours_come_from_the_palette(tiny_con):
 def test_map_is_offline_and_fitted(tiny_con):
     fig = charts.asean_map(queries.coverage_by_country(tiny_con, Filters(), TODAY))
     geo = fig.layout.geo
-    assert (geo.scope, geo.resolution, geo.fitbounds) == ("world", 50, "locations")
+    assert (geo.scope, geo.resolution) == ("world", 50)
+    # The frame holds all eleven member states whatever is selected.
+    lon, lat = geo.lonaxis.range, geo.lataxis.range
+    assert lon[0] < 92.2 and lon[1] > 141.0  # Myanmar's west (92.2 E), Indonesia's Papua
+    assert lat[0] < -10.4 and lat[1] > 28.5  # Indonesia's south (Rote), Myanmar's north
     assert "http" not in fig.to_json()
     assert list(fig.data[0].customdata[:, 0]) == list(fig.data[0].locations)
 
