@@ -7,10 +7,35 @@ import os
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
+TIMEOUT = 60  # seconds for one AppTest run; cold imports on a loaded CI machine are slow
+
+
+def open_page(page: str, timeout: int = TIMEOUT, **query: str | list[str]) -> AppTest:
+    """The app opened with these link parameters, then switched to `page`; no error shown."""
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def texts(elements) -> str:
+    """The values of AppTest elements, one per line."""
+    return "\n".join(str(e.value) for e in elements)
+
+
+def read_sample(name: str) -> pd.DataFrame:
+    """A sample extract read independently of the app (pandas, not DuckDB)."""
+    return pd.read_csv(sample_dir() / f"{name}.csv", encoding="utf-8-sig")
 
 
 def sample_dir() -> Path:

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import sample_dir
+from tests.app.conftest import open_page, read_sample, texts
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
@@ -23,23 +23,7 @@ DATASETS = ("countries", "activities", "activity_countries", "participation", "i
             "indicator_values", "seizures", "challenges")
 
 
-def open_page(page: str, timeout: int = TIMEOUT, **query: str | list[str]) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=timeout)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
 
-
-def texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements)
-
-
-def csv(name: str) -> pd.DataFrame:
-    return pd.read_csv(sample_dir() / f"{name}.csv", encoding="utf-8-sig")
 
 
 def metrics(at: AppTest) -> dict[str, float]:
@@ -71,7 +55,7 @@ def decode(value) -> np.ndarray:
 def seizures_in(countries: list[str] | None = None, start: dt.date | None = None,
                 end: dt.date | None = None) -> pd.DataFrame:
     """Seizure records of the countries, overlapping the period (no month: the whole year)."""
-    s = csv("seizures")
+    s = read_sample("seizures")
     month_known = s["month"].notna()
     first = pd.to_datetime(dict(year=s["year"], month=s["month"].fillna(1).astype(int), day=1))
     last = (first + pd.offsets.MonthEnd(0)).where(
@@ -98,7 +82,7 @@ def expected_totals(s: pd.DataFrame) -> dict[str, float]:
 
 def involved_activities(countries: list[str]) -> set[str]:
     """Activities hosted in or listed with one of the countries."""
-    activities, links = csv("activities"), csv("activity_countries")
+    activities, links = read_sample("activities"), read_sample("activity_countries")
     hosted = activities.loc[activities["host_iso3"].isin(countries), "activity_id"]
     listed = links.loc[links["iso3"].isin(countries), "activity_id"]
     return set(hosted) | set(listed)
@@ -145,7 +129,7 @@ def test_challenge_matrix_for_a_country():
     assert heatmap["y"] == ["Cambodia"]
     shown = dict(zip(heatmap["x"], decode(heatmap["z"])[0].tolist(), strict=True))
 
-    c = csv("challenges")
+    c = read_sample("challenges")
     c = c[(c["iso3"] == "KHM") & c["year"].between(2020, 2023)]
     latest = c.sort_values("year").groupby("challenge").tail(1)
     assert shown == dict(zip(latest["challenge"], latest["severity"].astype(float),
@@ -191,7 +175,7 @@ def test_each_dataset_can_be_chosen(dataset: str):
     at.selectbox(key="explorer_dataset").set_value(dataset).run()
     assert not at.exception, at.exception
     table = shown_table(at)
-    expected = csv(dataset)
+    expected = read_sample(dataset)
     assert len(table) == len(expected)
     assert list(table.columns) == list(expected.columns)
     assert at.query_params["dataset"] in (dataset, [dataset])
@@ -203,7 +187,7 @@ def test_each_dataset_can_be_chosen(dataset: str):
 def test_participation_filtered_by_country():
     at = open_page(EXPLORER, dataset="participation", country="KHM")
     table = shown_table(at)
-    p = csv("participation")
+    p = read_sample("participation")
     expected = p[(p["iso3"] == "KHM") & p["activity_id"].isin(involved_activities(["KHM"]))]
     assert len(table) == len(expected) > 0
     assert set(table["iso3"]) == {"KHM"}
@@ -221,7 +205,7 @@ def test_seizures_filtered_by_country_and_period():
 
 def test_filters_that_do_not_apply_are_named():
     at = open_page(EXPLORER, dataset="seizures", status="completed")
-    assert len(shown_table(at)) == len(csv("seizures"))
+    assert len(shown_table(at)) == len(read_sample("seizures"))
     assert "status filter does not apply" in texts(at.caption)
 
 
@@ -237,7 +221,7 @@ def test_unknown_dataset_in_the_link_is_ignored(bad: str):
     at = open_page(EXPLORER, dataset=bad)
     assert "Ignored the dataset" in texts(at.warning)
     assert at.selectbox(key="explorer_dataset").value == "activities"
-    assert len(shown_table(at)) == len(csv("activities"))
+    assert len(shown_table(at)) == len(read_sample("activities"))
     assert at.query_params["dataset"] in ("activities", ["activities"])
 
 

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import sample_dir
+from tests.app.conftest import open_page, read_sample, texts
 
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
@@ -36,23 +36,7 @@ RAG_WORDS = ("green", "amber", "red", "no data")
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def open_page(page: str, **query: str | list[str]) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
 
-
-def texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements)
-
-
-def csv(name: str) -> pd.DataFrame:
-    return pd.read_csv(sample_dir() / f"{name}.csv")
 
 
 def decode(value):
@@ -81,8 +65,8 @@ def bool_column(series: pd.Series) -> pd.Series:
 
 def expected_indicators(as_of: dt.date, results: tuple[int, ...] = ()) -> pd.DataFrame:
     """Latest value, progress, time elapsed and status per indicator, from RAG_RULE's words."""
-    indicators = csv("indicators")
-    values = csv("indicator_values")
+    indicators = read_sample("indicators")
+    values = read_sample("indicator_values")
     values["period_end"] = pd.to_datetime(values["period_end"])
     if results:
         indicators = indicators[indicators["expected_result"].isin(results)]
@@ -113,7 +97,7 @@ def expected_indicators(as_of: dt.date, results: tuple[int, ...] = ()) -> pd.Dat
 
 def filtered_activities(statuses: tuple[str, ...] = (), countries: tuple[str, ...] = ()
                         ) -> pd.DataFrame:
-    activities = csv("activities")
+    activities = read_sample("activities")
     if statuses:
         activities = activities[activities["status"].isin(statuses)]
     if countries:
@@ -124,14 +108,14 @@ def filtered_activities(statuses: tuple[str, ...] = (), countries: tuple[str, ..
 
 def reach() -> pd.DataFrame:
     """Every activity and country it involves: listed in activity_countries or hosting it."""
-    listed = csv("activity_countries")[["activity_id", "iso3"]]
-    hosts = csv("activities")[["activity_id", "host_iso3"]].dropna()
+    listed = read_sample("activity_countries")[["activity_id", "iso3"]]
+    hosts = read_sample("activities")[["activity_id", "host_iso3"]].dropna()
     hosts = hosts.rename(columns={"host_iso3": "iso3"})
     return pd.concat([listed, hosts]).drop_duplicates()
 
 
 def members() -> pd.DataFrame:
-    countries = csv("countries")
+    countries = read_sample("countries")
     return countries[bool_column(countries["asean_member"])]
 
 
@@ -215,7 +199,7 @@ def test_expected_results_page_shows_the_four_results_and_the_rule():
     activity_tables = [d.value for d in at.dataframe if "activity_id" in d.value.columns]
     assert len(activity_tables) == 4
     listed = pd.concat(activity_tables).set_index("activity_id")["status"]
-    acts = csv("activities").dropna(subset=["expected_result"]).set_index("activity_id")
+    acts = read_sample("activities").dropna(subset=["expected_result"]).set_index("activity_id")
     assert listed.sort_index().to_dict() == acts["status"].sort_index().to_dict()
     assert at.get("plotly_chart")
 
@@ -273,7 +257,7 @@ def test_country_profile_follows_the_country_filter():
     metrics = {m.label: m.value for m in at.metric}
     involved = set(reach()[lambda r: r["iso3"] == "LAO"]["activity_id"])
     assert metrics["Activities"] == str(len(involved))
-    participation = csv("participation")
+    participation = read_sample("participation")
     lao_participants = participation.loc[participation["iso3"] == "LAO", "participants"].sum()
     assert metrics["Participants"] == f"{lao_participants:,}"
     assert "ASEAN member state since 23 July 1997" in texts(at.caption)
@@ -294,7 +278,7 @@ def test_measure_is_kept_in_the_url():
     assert at.query_params["measure"] in (["participants"], "participants")
     choropleth = chart_traces(at, "choropleth")[0]
     assert choropleth["colorbar"]["title"]["text"] == "Participants"
-    participation = csv("participation")
+    participation = read_sample("participation")
     by_country = participation.groupby("iso3")["participants"].sum()
     z = dict(zip(choropleth["locations"], decode(choropleth["z"]), strict=True))
     for iso3, value in z.items():
