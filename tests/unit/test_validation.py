@@ -313,3 +313,30 @@ def test_cli_build_writes_the_tables(tmp_path: Path) -> None:
         expected = duckdb.sql(f"select count(*) from read_csv('{TINY / (ds.name + '.csv')}')")
         assert con.sql(f'select count(*) from "{ds.name}"').fetchall() == expected.fetchall()
     assert con.sql("select count(*) from stg_activities").fetchall()[0][0] > 0
+
+
+@pytest.mark.parametrize(
+    ("column", "sql_value", "words"),
+    [
+        ("value_usd", "'nan'::double", "not a number"),
+        ("value_usd", "'inf'::double", "not a number"),
+        ("articles", "1234567890123456789::hugeint", "not a whole number"),
+        ("year", "20240::bigint", "between 1990 and 2100"),
+    ],
+    ids=["nan", "infinity", "19 digits", "5-digit year"],
+)
+def test_parquet_native_values_follow_the_text_rules(folder: Path, column: str, sql_value: str,
+                                                     words: str) -> None:
+    # Native Parquet columns skip the text round trip; their edge values must still be refused
+    # exactly as the same text in a CSV would be.
+    csv_path = folder / "seizures.csv"
+    first_id = duckdb.sql(f"select min(seizure_id) from read_csv('{csv_path}')").fetchall()[0][0]
+    duckdb.sql(
+        f"copy (select * replace (case when seizure_id = '{first_id}' then {sql_value} "
+        f"else {column} end as {column}) from read_csv('{csv_path}') order by seizure_id) "
+        f"to '{folder / 'seizures.parquet'}'"
+    )
+    csv_path.unlink()
+    p = only_problem(folder)
+    assert (p.file, p.line, p.column) == ("seizures.parquet", 1, column)
+    assert words in p.rule

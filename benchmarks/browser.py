@@ -1,0 +1,247 @@
+"""Browser timings against a real `streamlit run app.py`: cold start, filter changes, load.
+
+Debian's Chromium driven by Playwright (async API: one browser, many contexts), 127.0.0.1
+only. Every wait is bounded; a timeout counts as an error, never hangs the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+# Overview caption: "Showing <filters in words> · figures as of ..." (pages/overview.py).
+CHANGE_COUNTRIES = ("Thailand", "Viet Nam", "Indonesia", "Malaysia", "Philippines",
+                    "Singapore", "Cambodia", "Lao PDR", "Myanmar", "Brunei Darussalam")
+DRAWN_JS = """(expected) => {
+  const status = document.querySelector('[data-testid=stStatusWidget]');
+  if (status && status.innerText.includes('Running')) return false;
+  const charts = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
+  if (charts.length === 0 || !charts.every(c => c.querySelector('.main-svg'))) return false;
+  if (expected === null) return true;
+  const caps = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
+      .map(c => c.innerText).join(' ');
+  return caps.includes(expected);
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _kb(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    kids = [int(x) for x in text.split()]
+    return kids + [g for k in kids for g in _children(k)]
+
+
+class Server:
+    """`streamlit run app.py` on a free port with IPR_DATA_DIR; RSS of it and its children."""
+
+    def __init__(self, data_dir: Path, log: Path) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "IPR_DATA_DIR": str(data_dir)}
+        cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+               "--server.port", str(self.port), "--server.address", "127.0.0.1",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+        self.started = time.monotonic()
+        self._log = log.open("wb")
+        self.proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=self._log,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._poller = threading.Thread(target=self._poll, daemon=True)
+        self._poller.start()
+
+    def _poll(self) -> None:
+        while not self._stop.is_set() and self.proc.poll() is None:
+            pids = [self.proc.pid, *_children(self.proc.pid)]
+            self.peak_kb = max(self.peak_kb, sum(_kb(p, "VmRSS") for p in pids))
+            self._stop.wait(0.1)
+
+    def peak_mb(self) -> float:
+        """Peak RSS: the polled sum over the process tree, or the kernel's high-water mark."""
+        pids = [self.proc.pid, *_children(self.proc.pid)]
+        hwm = sum(_kb(p, "VmHWM") for p in pids)
+        return max(self.peak_kb, hwm) / 1024
+
+    def wait_healthy(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.proc.returncode}")
+            try:
+                with urllib.request.urlopen(self.base + "/_stcore/health", timeout=2) as r:
+                    if r.read().decode().strip() == "ok":
+                        return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise TimeoutError("streamlit did not answer /_stcore/health")
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.proc.poll() is None:
+            self.proc.terminate()  # our own child, by its pid
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=15)
+        self._log.close()
+
+
+async def _drawn(page: Any, expected: str | None, timeout_ms: float) -> None:
+    await page.wait_for_function(DRAWN_JS, arg=expected, timeout=timeout_ms, polling=50)
+
+
+async def _change(page: Any, i: int, timeout_ms: float) -> float:
+    """One filter change on the overview page; seconds until every chart is redrawn."""
+    t0 = time.perf_counter()
+    if i % 2 == 0:
+        name = CHANGE_COUNTRIES[(i // 2) % len(CHANGE_COUNTRIES)]
+        box = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").filter(
+            has_text="Country")
+        await box.locator("input").click(timeout=timeout_ms)
+        await page.keyboard.type(name)
+        await page.keyboard.press("Enter")
+        await page.keyboard.press("Escape")
+        # Leave the box: with the focus still in it, the next click only closes the list.
+        await page.evaluate("() => document.activeElement && document.activeElement.blur()")
+        expected = name
+    else:
+        await page.get_by_role("button", name="Reset filters").click(timeout=timeout_ms)
+        expected = "all data (no filters)"
+    await _drawn(page, expected, timeout_ms)
+    return time.perf_counter() - t0
+
+
+async def _session(browser: Any, base: str, changes: int, timeout_ms: float,
+                   errors: list[str], latencies: list[float], first_drawn: list[float]) -> None:
+    context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = await context.new_page()
+    page.on("console", lambda m: errors.append(f"console: {m.text}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.on("request", lambda r: errors.append(f"external request: {r.url}")
+            if not r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
+            else None)
+    try:
+        t0 = time.perf_counter()
+        await page.goto(base, timeout=timeout_ms)
+        await _drawn(page, "all data (no filters)", timeout_ms)
+        first_drawn.append(time.perf_counter() - t0)
+        for i in range(changes):
+            try:
+                latencies.append(await _change(page, i, timeout_ms))
+            except Exception as e:  # noqa: BLE001 - a timeout or a vanished element is an error
+                errors.append(f"change {i}: {type(e).__name__}: {str(e).splitlines()[0]}")
+                break
+            if await page.locator("[data-testid=stException]").count():
+                errors.append(f"change {i}: exception shown on the page")
+    except Exception as e:  # noqa: BLE001
+        errors.append(f"session: {type(e).__name__}: {str(e).splitlines()[0]}")
+    finally:
+        await context.close()
+
+
+async def _run(data_dir: Path, changes: int, sessions: int, session_changes: int,
+               log_dir: Path, timeout_s: float) -> dict[str, Any]:
+    from playwright.async_api import async_playwright
+
+    timeout_ms = timeout_s * 1000
+    out: dict[str, Any] = {}
+    server = Server(data_dir, log_dir / "streamlit.log")
+    try:
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                # 1. cold start: process launch -> first page's charts drawn.
+                await asyncio.to_thread(server.wait_healthy)
+                out["health_s"] = time.monotonic() - server.started
+                errors: list[str] = []
+                lat: list[float] = []
+                context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = await context.new_page()
+                page.on("console", lambda m: errors.append(f"console: {m.text}")
+                        if m.type == "error" else None)
+                await page.goto(server.base, timeout=timeout_ms)
+                await _drawn(page, "all data (no filters)", max(timeout_ms, 600_000))
+                out["cold_start_s"] = time.monotonic() - server.started
+                out["server_peak_mb_first_page"] = server.peak_mb()
+                # 2. filter changes in one session.
+                for i in range(changes):
+                    try:
+                        lat.append(await _change(page, i, timeout_ms))
+                    except Exception as e:  # noqa: BLE001
+                        errors.append(f"change {i}: {type(e).__name__}")
+                await context.close()
+                out["filter_change_s"] = lat
+                out["filter_change_errors"] = errors
+                # 3. concurrent sessions.
+                c_errors: list[str] = []
+                c_lat: list[float] = []
+                c_first: list[float] = []
+                t0 = time.perf_counter()
+                await asyncio.gather(*(
+                    _session(browser, server.base, session_changes, timeout_ms, c_errors,
+                             c_lat, c_first) for _ in range(sessions)))
+                out["concurrent_wall_s"] = time.perf_counter() - t0
+                out["concurrent_change_s"] = c_lat
+                out["concurrent_first_page_s"] = c_first
+                out["concurrent_errors"] = c_errors
+                out["concurrent_expected_changes"] = sessions * session_changes
+                out["sessions"], out["session_changes"] = sessions, session_changes
+            finally:
+                await browser.close()
+        out["server_peak_mb"] = server.peak_mb()
+    finally:
+        server.stop()
+    return out
+
+
+def run(data_dir: Path, changes: int, sessions: int, session_changes: int,
+        timeout_s: float = 60) -> dict[str, Any]:
+    """All browser measures for one data folder (HOME points at a temporary folder)."""
+    with tempfile.TemporaryDirectory(prefix="ipr-bench-home-") as home:
+        old = {k: os.environ.get(k) for k in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")}
+        os.environ.update(HOME=home, XDG_CONFIG_HOME=f"{home}/.config",
+                          XDG_CACHE_HOME=f"{home}/.cache")
+        try:
+            return asyncio.run(_run(data_dir, changes, sessions, session_changes, Path(home),
+                                    timeout_s))
+        finally:
+            for k, v in old.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v

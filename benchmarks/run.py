@@ -1,0 +1,383 @@
+"""The speed and memory benchmark of issue 5: build, page questions, pandas peer, browser.
+
+    python benchmarks/run.py --rows 1000000,10000000 --json results.json
+    python benchmarks/run.py --rows 100000 --quick            # CI: under two minutes
+
+For each size it writes (or reuses) a synthetic data folder (`python -m analytics.synth`),
+then measures in separate processes, so each peak memory is its own:
+  build       load_folder in memory (validate + load) and into a DuckDB file
+  questions   every page's questions (benchmarks/questions.py) for 20 filter combinations
+  peer        the same questions answered by a pandas peer, and the ratio peer / ours
+  browser     cold start, filter changes and concurrent sessions against `streamlit run`
+and prints one table: measure, size, value, floor, pass/fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path[:0] = [str(REPO), str(HERE)]
+
+FLOOR_SIZE = 10_000_000  # the floors of the issue hold at 10 million seizure rows
+FLOORS = {  # measure -> (limit, "max" or "min")
+    "questions_p95_ms": (150.0, "max"),
+    "peer_ratio": (5.0, "min"),
+    "filter_change_p95_s": (1.0, "max"),
+    "server_peak_mb": (1536.0, "max"),
+    "cold_start_s": (5.0, "max"),
+    "concurrent_errors": (0, "max"),
+    "concurrent_p95_s": (3.0, "max"),
+}
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
+    s = sorted(values)
+    k = max(0, min(len(s) - 1, int(round(q / 100 * len(s) + 0.5)) - 1))
+    return s[k]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- workers (run in their own process) ---------------------------------------------------------
+
+
+def worker_build(folder: Path) -> dict[str, Any]:
+    from analytics.load import load_folder
+
+    with tempfile.TemporaryDirectory(prefix="ipr-bench-db-") as tmp:
+        t0 = time.perf_counter()
+        result = load_folder(folder, db_path=Path(tmp) / "bench.duckdb")
+        seconds = time.perf_counter() - t0
+        size = (Path(tmp) / "bench.duckdb").stat().st_size if result.ok else 0
+    assert result.ok, [p.message() for p in result.problems[:5]]
+    return {"build_db_s": seconds, "build_db_mb": size / 2**20, "build_db_peak_mb": peak_rss_mb()}
+
+
+def _summary(answer: Any) -> Any:
+    """A small comparable digest of an answer (for the peer check)."""
+    import pandas as pd
+
+    if isinstance(answer, pd.DataFrame):
+        num = answer.select_dtypes("number")
+        cols = [c for c in ("cases", "articles", "ecommerce_cases") if c in num.columns]
+        first = [str(x) for x in answer.iloc[:, 0].head(10)]
+        return {"rows": len(answer), "sums": {c: int(num[c].sum()) for c in cols},
+                "first": first}
+    if answer is None:
+        return None
+    return {"value": int(answer)}
+
+
+def worker_ours(folder: Path, combos: int, repeat: int) -> dict[str, Any]:
+    from questions import CHECK_FILTER, PAGES, filter_combinations
+
+    from analytics.load import load_folder
+
+    t0 = time.perf_counter()
+    result = load_folder(folder)
+    load_s = time.perf_counter() - t0
+    assert result.ok, [p.message() for p in result.problems[:5]]
+    con = result.con
+    filters = filter_combinations(combos)
+    out: dict[str, Any] = {"load_s": load_s, "load_peak_mb": peak_rss_mb(), "pages": {}}
+    for page, questions in PAGES.items():
+        for q in questions.values():  # warm: plans, caches
+            q(con, filters[0])
+        per_q: dict[str, list[float]] = {name: [] for name in questions}
+        page_ms: list[float] = []
+        for _ in range(repeat):
+            for f in filters:
+                total = 0.0
+                for name, q in questions.items():
+                    t = time.perf_counter()
+                    q(con, f)
+                    ms = (time.perf_counter() - t) * 1000
+                    per_q[name].append(ms)
+                    total += ms
+                page_ms.append(total)
+        out["pages"][page] = {"page_ms": page_ms, "question_ms": per_q}
+    check = CHECK_FILTER
+    out["check_filter"] = repr(check)
+    out["answers"] = {f"{p}/{n}": _summary(q(con, check)) for p, qs in PAGES.items()
+                      for n, q in qs.items()}
+    out["peak_mb"] = peak_rss_mb()
+    return out
+
+
+def worker_peer(folder: Path, combos: int, repeat: int) -> dict[str, Any]:
+    from questions import CHECK_FILTER, PAGES, PEER, PandasPeer, filter_combinations
+
+    t0 = time.perf_counter()
+    peer = PandasPeer(folder)
+    read_s = time.perf_counter() - t0
+    filters = filter_combinations(combos)
+    out: dict[str, Any] = {"read_s": read_s, "read_peak_mb": peak_rss_mb(), "pages": {}}
+    for page, questions in PAGES.items():
+        names = [n for n in questions if (page, n) in PEER]
+        if not names:
+            continue
+        per_q: dict[str, list[float]] = {n: [] for n in names}
+        page_ms: list[float] = []
+        for _ in range(repeat):
+            for f in filters:
+                total = 0.0
+                for n in names:
+                    t = time.perf_counter()
+                    getattr(peer, PEER[page, n])(f)
+                    ms = (time.perf_counter() - t) * 1000
+                    per_q[n].append(ms)
+                    total += ms
+                page_ms.append(total)
+        out["pages"][page] = {"page_ms": page_ms, "question_ms": per_q}
+    check = CHECK_FILTER
+    out["answers"] = {f"{p}/{n}": _summary(getattr(peer, PEER[p, n])(check))
+                      for p, n in PEER}
+    out["peak_mb"] = peak_rss_mb()
+    return out
+
+
+def run_worker(kind: str, folder: Path, combos: int, repeat: int) -> dict[str, Any]:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", kind, str(folder),
+           "--combos", str(combos), "--repeat", str(repeat)]
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=3600)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{kind} worker failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --- orchestration ---------------------------------------------------------------------------
+
+
+def ensure_data(root: Path, rows: int, participation: int, seed: int) -> tuple[Path, float]:
+    folder = root / f"seizures-{rows}-p{participation}-s{seed}"
+    if (folder / "seizures.parquet").exists() and (folder / ".complete").exists():
+        return folder, 0.0
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "analytics.synth", "--seizures", str(rows),
+                    "--participation", str(participation), "--seed", str(seed),
+                    "--out", str(folder)], cwd=REPO, check=True, capture_output=True)
+    (folder / ".complete").write_text("ok\n")
+    return folder, time.perf_counter() - t0
+
+
+def machine() -> dict[str, Any]:
+    model = next((line.split(":", 1)[1].strip() for line in
+                  Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor())
+    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    return {"cpus": os.cpu_count(), "cpu_model": model, "memory_gib": round(mem_kb / 2**20, 1),
+            "python": platform.python_version(), "load_average_at_start": os.getloadavg(),
+            "date": dt.datetime.now().isoformat(timespec="seconds")}
+
+
+def measure_size(rows: int, args: argparse.Namespace) -> dict[str, Any]:
+    folder, synth_s = ensure_data(args.data_root, rows, args.participation, args.seed)
+    res: dict[str, Any] = {"rows": rows, "folder": str(folder), "synth_s": synth_s}
+    print(f"[{rows:,}] data in {folder}", file=sys.stderr)
+    res["build"] = run_worker("build", folder, args.combos, args.repeat)
+    print(f"[{rows:,}] build done", file=sys.stderr)
+    res["ours"] = run_worker("ours", folder, args.combos, args.repeat)
+    print(f"[{rows:,}] questions done", file=sys.stderr)
+    if not args.no_peer:
+        res["peer"] = run_worker("peer", folder, args.combos, args.repeat)
+        print(f"[{rows:,}] peer done", file=sys.stderr)
+    if not args.no_browser:
+        import browser
+
+        try:
+            res["browser"] = browser.run(folder, args.changes, args.sessions,
+                                         args.session_changes, timeout_s=args.timeout)
+        except Exception as e:  # noqa: BLE001 - keep the other numbers; say what failed
+            res["browser_failed"] = f"{type(e).__name__}: {e}"
+        print(f"[{rows:,}] browser done", file=sys.stderr)
+    return res
+
+
+def measures(res: dict[str, Any]) -> list[dict[str, Any]]:
+    """Flat rows: measure, size, value, unit, floor, pass (None when no floor applies)."""
+    rows = res["rows"]
+    out: list[dict[str, Any]] = []
+
+    def add(name: str, value: float | None, unit: str, floor_key: str | None = None) -> None:
+        limit = kind = ok = None
+        if floor_key and value is not None and rows >= FLOOR_SIZE:
+            limit, kind = FLOORS[floor_key]
+            ok = value <= limit if kind == "max" else value >= limit
+        elif floor_key:
+            limit, kind = FLOORS[floor_key]
+        out.append({"measure": name, "size": rows, "value": value, "unit": unit,
+                    "floor": None if limit is None else (("≤ " if kind == "max" else "≥ ")
+                                                         + f"{limit:g}"),
+                    "pass": ok})
+
+    add("build: validate + load in memory", res["ours"]["load_s"], "s")
+    add("build: validate + write DuckDB file", res["build"]["build_db_s"], "s")
+    add("build: peak memory (DuckDB file build)", res["build"]["build_db_peak_mb"], "MB")
+    ours = res["ours"]["pages"]
+    peer = (res.get("peer") or {}).get("pages", {})
+    for page, d in ours.items():
+        add(f"{page}: questions median", statistics.median(d["page_ms"]), "ms")
+        add(f"{page}: questions p95", percentile(d["page_ms"], 95), "ms", "questions_p95_ms")
+        if page in peer:
+            names = list(peer[page]["question_ms"])
+            ours_sub = [sum(d["question_ms"][n][i] for n in names)
+                        for i in range(len(d["page_ms"]))]
+            p = peer[page]["page_ms"]
+            add(f"{page}: pandas peer median ({len(names)} questions)", statistics.median(p),
+                "ms")
+            add(f"{page}: pandas peer p95", percentile(p, 95), "ms")
+            add(f"{page}: ratio peer / ours (median, same questions)",
+                statistics.median(p) / max(statistics.median(ours_sub), 1e-6), "x",
+                "peer_ratio")
+    add("memory: our process (load + all questions)", res["ours"]["peak_mb"], "MB")
+    if "peer" in res:
+        add("memory: pandas peer process", res["peer"]["peak_mb"], "MB")
+        add("pandas peer: read extracts", res["peer"]["read_s"], "s")
+    b = res.get("browser")
+    if b:
+        add("server: peak memory (data loaded, all sessions)", b["server_peak_mb"], "MB",
+            "server_peak_mb")
+        add("browser: cold start to first page drawn", b["cold_start_s"], "s", "cold_start_s")
+        fc = b["filter_change_s"]
+        add("browser: filter change median", statistics.median(fc) if fc else None, "s")
+        add("browser: filter change p95", percentile(fc, 95) if fc else None, "s",
+            "filter_change_p95_s")
+        add("browser: filter change errors", len(b["filter_change_errors"]), "count")
+        cl = b["concurrent_change_s"]
+        add(f"browser: concurrent errors ({b['sessions']} sessions × "
+            f"{b['session_changes']} changes)", len(b["concurrent_errors"]), "count",
+            "concurrent_errors")
+        add(f"browser: concurrent changes completed (of {b['concurrent_expected_changes']})",
+            len(cl), "count")
+        add("browser: concurrent filter change p95", percentile(cl, 95) if cl else None, "s",
+            "concurrent_p95_s")
+    return out
+
+
+def peer_check(res: dict[str, Any]) -> list[str]:
+    """Differences between our answers and the peer's on one filter (empty: they agree)."""
+    if "peer" not in res:
+        return []
+    diffs = []
+    for key, theirs in res["peer"]["answers"].items():
+        mine = res["ours"]["answers"].get(key)
+        if key.endswith("/countries") or key.endswith("/key_figures"):
+            continue  # the peer's countries is the raw table; key_figures only its seizures part
+        if theirs is None and mine is None:
+            continue
+        if mine is None or theirs is None or mine.get("rows", mine.get("value")) != theirs.get(
+                "rows", theirs.get("value")) or mine.get("sums") != theirs.get("sums"):
+            diffs.append(f"{key}: ours {mine} peer {theirs}")
+    return diffs
+
+
+def fmt(v: Any, unit: str) -> str:
+    if v is None:
+        return "n/a"
+    if unit == "count":
+        return f"{int(v)}"
+    if unit == "x":
+        return f"{v:.1f}×"
+    if unit == "ms":
+        return f"{v:,.1f} ms"
+    if unit == "MB":
+        return f"{v:,.0f} MB"
+    return f"{v:,.2f} s"
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    lines = ["| measure | size | value | floor | pass/fail |", "|---|---:|---:|---|---|"]
+    for r in rows:
+        verdict = {True: "pass", False: "FAIL", None: ""}[r["pass"]]
+        if r["pass"] is None and r["floor"]:
+            verdict = "(floor at 10M)"
+        lines.append(f"| {r['measure']} | {r['size']:,} | {fmt(r['value'], r['unit'])} | "
+                     f"{r['floor'] or ''} | {verdict} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="benchmarks/run.py", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--rows", default="1000000,10000000",
+                   help="comma-separated seizure row counts (default 1000000,10000000)")
+    p.add_argument("--participation", type=int, default=20_000,
+                   help="participation rows of the synthetic folders (default 20000)")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--json", type=Path, help="write every number to this JSON file")
+    p.add_argument("--data-root", type=Path,
+                   default=Path(tempfile.gettempdir()) / "ipr-benchmark-data",
+                   help="where the synthetic folders are written and reused")
+    p.add_argument("--quick", action="store_true",
+                   help="CI mode: 5 filter combinations, 3 filter changes, 3 sessions x 3")
+    p.add_argument("--no-browser", action="store_true", help="skip the browser measures")
+    p.add_argument("--no-peer", action="store_true", help="skip the pandas peer")
+    p.add_argument("--combos", type=int, default=20, help="filter combinations (default 20)")
+    p.add_argument("--repeat", type=int, default=1, help="rounds over the combinations")
+    p.add_argument("--changes", type=int, default=20, help="filter changes in one session")
+    p.add_argument("--sessions", type=int, default=30, help="concurrent browser sessions")
+    p.add_argument("--session-changes", type=int, default=10,
+                   help="filter changes per concurrent session")
+    p.add_argument("--timeout", type=float, default=60, help="seconds per browser wait")
+    p.add_argument("--worker", nargs=2, metavar=("KIND", "FOLDER"), help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+
+    if args.worker:
+        kind, folder = args.worker[0], Path(args.worker[1])
+        fn = {"build": lambda: worker_build(folder),
+              "ours": lambda: worker_ours(folder, args.combos, args.repeat),
+              "peer": lambda: worker_peer(folder, args.combos, args.repeat)}[kind]
+        print(json.dumps(fn()))
+        return 0
+
+    if args.quick:
+        args.combos, args.changes = min(args.combos, 5), min(args.changes, 3)
+        args.sessions, args.session_changes = min(args.sessions, 3), min(args.session_changes, 3)
+    sizes = [int(x.replace("_", "")) for x in args.rows.split(",") if x.strip()]
+    args.data_root.mkdir(parents=True, exist_ok=True)
+    report: dict[str, Any] = {"machine": machine(), "settings": {
+        k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()
+        if k != "worker"}, "floors": FLOORS, "sizes": []}
+    all_rows: list[dict[str, Any]] = []
+    for rows in sizes:
+        res = measure_size(rows, args)
+        res["measures"] = measures(res)
+        res["peer_check_differences"] = peer_check(res)
+        report["sizes"].append(res)
+        all_rows += res["measures"]
+        if args.json:  # after each size, so a long run keeps what it measured
+            args.json.write_text(json.dumps(report, indent=1, default=str))
+    report["machine"]["load_average_at_end"] = os.getloadavg()
+    report["measures"] = all_rows
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1, default=str))
+    m = report["machine"]
+    print(f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gib']} GiB, "
+          f"{m['date']}, load average at start {m['load_average_at_start'][0]:.1f}")
+    print(table(all_rows))
+    for res in report["sizes"]:
+        for d in res["peer_check_differences"]:
+            print(f"peer check ({res['rows']:,}): {d}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
