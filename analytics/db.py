@@ -23,7 +23,7 @@ def sql_text(folder: str, name: str) -> str:
     Names are checked against a strict pattern and must be existing files, so nothing a
     user types can become SQL.
     """
-    if folder not in ("marts", "staging", "shared") or not _NAME.fullmatch(name):
+    if folder not in ("marts", "staging", "shared", "rollups") or not _NAME.fullmatch(name):
         raise ValueError(f"not a known SQL file: {folder}/{name}")
     path = SQL_DIR / folder / f"{name}.sql"
     text = path.read_text(encoding="utf-8")
@@ -66,15 +66,24 @@ def run(
 
 def create_staging_views(con: duckdb.DuckDBPyConnection, schema: str = "main") -> None:
     """Create the `stg_*` views over the validated tables (in `schema`, an attached file)."""
+    _create_all(con, schema, "staging", "create or replace view ")
+
+
+def create_rollups(con: duckdb.DuckDBPyConnection, schema: str = "main") -> None:
+    """Build the rollup tables (`sql/rollups/*.sql`) from the staging views, once per load."""
+    _create_all(con, schema, "rollups", "create or replace table ")
+
+
+def _create_all(con: duckdb.DuckDBPyConnection, schema: str, folder: str, create: str) -> None:
     if not _NAME.fullmatch(schema):
         raise ValueError(f"not a schema name: {schema}")
     before = con.sql("select current_database()").fetchall()[0][0]
     if schema != "main":
-        con.execute("use " + schema)  # the views name their tables unqualified
+        con.execute("use " + schema)  # the SQL names its tables and views unqualified
     try:
-        for path in sorted((SQL_DIR / "staging").glob("*.sql")):
-            view = path.stem  # a file of ours; sql_text() checks the name's shape
-            con.execute("create or replace view " + view + " as\n" + sql_text("staging", view))
+        for path in sorted((SQL_DIR / folder).glob("*.sql")):
+            name = path.stem  # a file of ours; sql_text() checks the name's shape
+            con.execute(create + name + " as\n" + sql_text(folder, name))
     finally:
         if schema != "main":
             con.execute("use " + _quote(before))

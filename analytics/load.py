@@ -727,8 +727,10 @@ def load_folder(data_dir: Path | str, db_path: Path | str | None = None) -> Load
                 f"create table {_q(ds.name)}", f"create table {table}", 1))
             cols = ", ".join(_q(c.name) for c in ds.columns)
             # A Parquet scan already yields rows in file order (insertion order is kept):
-            # sorting millions of rows again would only cost memory.
-            order = "" if raw.format == "parquet" else " order by _line"
+            # sorting millions of rows again would only cost memory, unless the contract
+            # asks for an order (seizures: the data explorer's, so its preview stays cheap).
+            terms = list(ds.load_order) + ([] if raw.format == "parquet" else ["_line"])
+            order = " order by " + ", ".join(terms) if terms else ""
             work.execute(f"insert into {table} select {cols} "
                          f"from {_q(f'typed_{ds.name}')}{order}")
             if tmp is None:
@@ -752,6 +754,7 @@ def load_folder(data_dir: Path | str, db_path: Path | str | None = None) -> Load
             work.execute(f"drop {kind} if exists {_q(raws[ds.name].relation)}")
         if tmp is not None:
             db.create_staging_views(work, schema)
+            db.create_rollups(work, schema)
             work.execute("detach target")
     except BaseException:
         work.close()
@@ -765,6 +768,7 @@ def load_folder(data_dir: Path | str, db_path: Path | str | None = None) -> Load
         con = duckdb.connect(str(db_path))
     else:
         db.create_staging_views(work)
+        db.create_rollups(work)
         con = work
     result.con = con
     return result

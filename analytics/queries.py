@@ -158,6 +158,11 @@ def ecommerce_share_by_year(con: Connection, f: Filters) -> pd.DataFrame:
     return run(con, "ecommerce_share_by_year", f.params())
 
 
+def seizures_illustrative(con: Connection, f: Filters) -> bool:
+    """Whether any filtered seizure carries illustrative values."""
+    return bool(run(con, "seizures_illustrative", f.params())["illustrative"].iloc[0])
+
+
 def challenge_matrix(con: Connection, f: Filters) -> pd.DataFrame:
     """One row per country and challenge: the latest severity assessed in the period."""
     return run(con, "challenge_matrix", f.params())

@@ -35,11 +35,11 @@ Question = Callable[[Any, Filters], Any]
 
 
 def _profile_flag(con: Any, f: Filters) -> Any:
-    # pages/countries.py: the profile's illustrative note reads the profile country's
-    # seizures in full (queries.explore without a limit) to look at one flag.
+    # pages/countries.py: the profile's illustrative note asks whether any seizure of the
+    # profile country is illustrative.
     if not f.countries:
         return None
-    return queries.explore(con, "seizures", f.with_(countries=(f.countries[0],)))
+    return queries.seizures_illustrative(con, f.with_(countries=(f.countries[0],)))
 
 
 def _profile(con: Any, f: Filters) -> Any:
@@ -233,7 +233,7 @@ class PandasPeer:
     def profile_seizures_flag(self, f: Filters) -> Any:
         if not f.countries:
             return None
-        return self._seizures(f.with_(countries=(f.countries[0],)))
+        return bool(self._seizures(f.with_(countries=(f.countries[0],)))["illustrative"].any())
 
 
 # Which peer method answers which (page, question); the rest have no peer (see module doc).

@@ -164,10 +164,11 @@ with profile_col:
             st.metric("Value of genuine goods (US$)", f"{row['value_usd']:,.0f}")
             st.caption("Activities and participants follow all filters; seizures follow the "
                        "period only.")
-            illustrative_note(illustrative_in(
-                ("activity_countries", "participation", "seizures"),
-                f.with_(countries=(profile_iso3,)),
-            ))
+            profile_filters = f.with_(countries=(profile_iso3,))
+            illustrative_note(
+                illustrative_in(("activity_countries", "participation"), profile_filters)
+                or queries.seizures_illustrative(con, profile_filters)
+            )
 
 st.divider()
 matrix_col, agency_col = st.columns(2, gap="large")

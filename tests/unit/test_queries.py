@@ -512,7 +512,8 @@ def test_seizures_by_year(tiny_con, name):
     s = oracle_seizures(FILTERS[name])
     expected = [
         {"year": y, **_seizure_totals(g),
-         "ecommerce_share": share(sum(g[g.ecommerce == True].cases), sum(g.cases))}  # noqa: E712
+         "ecommerce_share": share(sum(g[g.ecommerce == True].cases), sum(g.cases)),  # noqa: E712
+         "records_without_month": sum(1 for m in g.month if m is None)}
         for y, g in s.groupby("year")
     ]
     actual = queries.seizures_by_year(tiny_con, FILTERS[name])
@@ -586,6 +587,13 @@ def test_ecommerce_share_by_year(tiny_con, name):
 
 
 @ALL
+def test_seizures_illustrative(tiny_con, name):
+    s = oracle_seizures(FILTERS[name])
+    expected = any(v is True for v in s.illustrative)
+    assert queries.seizures_illustrative(tiny_con, FILTERS[name]) is expected
+
+
+@ALL
 def test_challenge_matrix(tiny_con, name):
     c = oracle_challenges(FILTERS[name])
     expected = []
@@ -647,6 +655,23 @@ def test_explore(tiny_con, name, dataset_name):
     assert queries.count_explore(tiny_con, dataset_name, f) == len(expected)
     if len(expected) > 1:
         assert len(queries.explore(tiny_con, dataset_name, f, limit=1)) == 1
+
+
+@pytest.mark.parametrize("limit", [0, 1, 2, 3, 100])
+@ALL
+def test_explore_seizures_shows_the_first_rows_in_order(tiny_con, name, limit):
+    # The preview reads only the (year, month, country) groups that hold its rows.
+    f = FILTERS[name]
+    everything = queries.explore(tiny_con, "seizures", f)
+    order = sorted(range(len(everything)), key=lambda i: (
+        everything.year[i], -1 if pd.isna(everything.month[i]) else everything.month[i],
+        everything.iso3[i], everything.seizure_id[i]))
+    assert order == list(range(len(everything)))
+    shown = queries.explore(tiny_con, "seizures", f, limit=limit)
+    def listed(df: pd.DataFrame) -> list[tuple]:
+        return [tuple(norm(v) for v in r) for r in df.astype(object).itertuples(index=False)]
+
+    assert listed(shown) == listed(everything)[:limit]
 
 
 @pytest.mark.parametrize("bad", ["activities; drop table activities", "../marts/key_figures",

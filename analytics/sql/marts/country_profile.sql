@@ -26,7 +26,8 @@ seizure_figures as (
         cast(sum(cases) as bigint) as seizure_cases,
         cast(sum(articles) as bigint) as articles,
         sum(value_usd) as value_usd
-    from {{ filtered_seizures }} as fs
+    from {{ filtered_seizures_monthly }} as fs
+    where fs.breakdown = 'ecommerce'
 )
 
 select

@@ -7,7 +7,8 @@ with totals as (
         cast(sum(case when ecommerce then cases else 0 end) as bigint) as ecommerce_cases,
         cast(sum(articles) as bigint) as articles,
         cast(sum(case when ecommerce then articles else 0 end) as bigint) as ecommerce_articles
-    from {{ filtered_seizures }} as fs
+    from {{ filtered_seizures_monthly }} as fs
+    where fs.breakdown = 'ecommerce'
     group by year
 )
 

@@ -1,7 +1,33 @@
 -- grain: one row per reported seizure record (or monthly aggregate) of the period and the
--- selected countries; the columns of the contract.
-with rows_ as (
+-- selected countries; the columns of the contract, in the explorer's order.
+-- The monthly rollup tells which (year, month, country) groups hold the first $row_limit
+-- rows; only those seizures are read and sorted (the loader stores seizures in this order,
+-- so the others are skipped by block). Without a limit every group is needed.
+with groups as (
+    select fs.year, fs.month, fs.iso3, sum(fs.records) as records
+    from {{ filtered_seizures_monthly }} as fs
+    where fs.breakdown = 'ecommerce'
+    group by fs.year, fs.month, fs.iso3
+),
+
+needed as (
+    select g.year, g.month, g.iso3
+    from (
+        select
+            groups.*,
+            coalesce(sum(records) over (
+                order by year, month nulls first, iso3
+                rows between unbounded preceding and 1 preceding
+            ), 0) as before
+        from groups
+    ) as g
+    where $row_limit is null or g.before < $row_limit
+),
+
+rows_ as (
     select t.* from {{ filtered_seizures }} as t
+    semi join needed as n
+        on t.year = n.year and t.month is not distinct from n.month and t.iso3 = n.iso3
 )
 
 select

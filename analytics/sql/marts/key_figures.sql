@@ -50,7 +50,8 @@ seizure_figures as (
         cast(sum(articles) as bigint) as articles,
         sum(value_usd) as value_usd,
         max(case when illustrative then 1 else 0 end) as illustrative_seizures
-    from {{ filtered_seizures }} as fs
+    from {{ filtered_seizures_monthly }} as fs
+    where fs.breakdown = 'ecommerce'
 )
 
 select

@@ -7,9 +7,11 @@ with totals as (
         cast(sum(articles) as bigint) as articles,
         sum(value_usd) as value_usd,
         cast(sum(case when ecommerce then cases else 0 end) as bigint) as ecommerce_cases,
-        count(case when not month_known then 1 end) as records_without_month,
+        cast(sum(case when not month_known then records else 0 end) as bigint)
+            as records_without_month,
         max(case when illustrative then 1 else 0 end) = 1 as illustrative
-    from {{ filtered_seizures }} as fs
+    from {{ filtered_seizures_monthly }} as fs
+    where fs.breakdown = 'ecommerce'
     group by year
 )
 

@@ -7,9 +7,9 @@ select
     cast(sum(fs.articles) as bigint) as articles,
     sum(fs.value_usd) as value_usd,
     max(case when fs.illustrative then 1 else 0 end) = 1 as illustrative
-from {{ filtered_seizures }} as fs
+from {{ filtered_seizures_monthly }} as fs
 left join stg_countries as c on c.iso3 = fs.provenance_iso3
-where fs.provenance_iso3 is not null
+where fs.breakdown = 'provenance_iso3' and fs.provenance_iso3 is not null
 group by fs.provenance_iso3, c.name
 order by articles desc, fs.provenance_iso3
 limit $limit
