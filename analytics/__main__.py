@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from analytics.load import load_folder
+from analytics.load import load_folder, open_folder
 
 
 def _report(result, out=sys.stdout) -> int:  # noqa: ANN001 - LoadResult, kept light
@@ -33,9 +33,13 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate a data folder; exit 1 listing problems")
     check.add_argument("data_dir", type=Path)
-    build = sub.add_parser("build", help="validate and write the tables to a DuckDB file")
+    build = sub.add_parser(
+        "build", help="validate and write the tables to a DuckDB file (by default the file the "
+        "dashboard serves the folder from, so it starts at once)")
     build.add_argument("data_dir", type=Path)
-    build.add_argument("--db", type=Path, required=True, help="DuckDB file to write")
+    build.add_argument("--db", type=Path,
+                       help="DuckDB file to write (default: prepare the dashboard's file in "
+                       "$IPR_CACHE_DIR or .cache/duckdb)")
     brief = sub.add_parser(
         "brief", help="write the briefing pack (.pptx or .pdf) for filters given as in the URL")
     brief.add_argument("--view", default="",
@@ -57,6 +61,18 @@ def main(argv: list[str] | None = None) -> int:
         if code == 0:
             rows = ", ".join(f"{f.dataset} {f.rows}" for f in result.files)
             print(f"{args.data_dir}: clean ({rows})", file=sys.stderr)
+        return code
+    if args.command == "build" and args.db is None:
+        t0 = time.perf_counter()
+        result = open_folder(args.data_dir)
+        code = _report(result)
+        if code == 0:
+            db_file = result.con.execute(
+                "select path from duckdb_databases() where database_name = current_database()"
+            ).fetchall()[0][0]
+            rows = ", ".join(f"{f.dataset} {f.rows}" for f in result.files)
+            print(f"prepared {db_file} for the dashboard ({rows}) in "
+                  f"{time.perf_counter() - t0:.1f} s", file=sys.stderr)
         return code
     if args.command == "build":
         if args.db.parent and not args.db.parent.is_dir():

@@ -371,14 +371,23 @@ def asean_map(
     )
     if z.nunique() <= 1:
         fig.update_traces(showscale=False)  # one value: a colour scale would only mislead
+    # The neighbours in the frame, plain and inert, so the members are seen in place. Drawn
+    # as a second trace rather than plotly's land layer, which draws every coast of the world
+    # on each redraw (about 0.3 s per filter change in the browser).
+    neighbours = [c for c in NEIGHBOURS if c not in set(shown["iso3"])]
+    fig.add_trace(go.Choropleth(
+        locations=neighbours, locationmode="ISO-3", z=[0] * len(neighbours),
+        colorscale=[[0, NEIGHBOUR_COLOUR], [1, NEIGHBOUR_COLOUR]], showscale=False,
+        marker_line_color="#FFFFFF", marker_line_width=0.5, hoverinfo="skip",
+        name="neighbours",
+    ))
     # Always the whole region, so one selected country is seen in place, not blown up. World
-    # outlines: borders clipped at the edge of a regional scope draw as a stray frame, so
-    # neighbours are plain land instead (readable on light and dark).
+    # outlines: borders clipped at the edge of a regional scope draw as a stray frame.
     fig.update_geos(
         scope="world", resolution=50, projection_type="mercator",
         lonaxis_range=list(ASEAN_LON_RANGE), lataxis_range=list(ASEAN_LAT_RANGE),
-        showframe=False, showcountries=False, showcoastlines=False, showland=True,
-        landcolor="rgba(150, 150, 150, 0.25)", bgcolor="rgba(0,0,0,0)",
+        showframe=False, showcountries=False, showcoastlines=False, showland=False,
+        bgcolor="rgba(0,0,0,0)",
     )
     return _layout(fig, title)
 
@@ -386,6 +395,11 @@ def asean_map(
 # Myanmar's western border to Indonesia's Papua (141 E), with a margin.
 ASEAN_LON_RANGE = (91.0, 142.0)
 ASEAN_LAT_RANGE = (-11.5, 29.0)
+# The other countries with land inside that frame (from static/topojson/world_50m.json;
+# tests/unit/test_charts.py recomputes the list from the outlines).
+NEIGHBOURS: tuple[str, ...] = ("AUS", "BGD", "BTN", "CHN", "FSM", "HKG", "IND", "JPN", "MAC",
+                               "PLW", "PNG", "TWN")
+NEIGHBOUR_COLOUR = "rgba(150, 150, 150, 0.25)"  # plain land, readable on light and dark
 
 
 def member_coverage(

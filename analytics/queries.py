@@ -192,7 +192,27 @@ def explore(
     return run(con, f"explore_{name}", {**f.params(), "row_limit": limit})
 
 
+ILLUSTRATIVE_PROBES: tuple[str, ...] = ("activity_countries", "participation")
+
+
+def rows_illustrative(con: Connection, dataset_name: str, f: Filters) -> bool:
+    """One answer: whether any row `explore` returns for the dataset carries illustrative values."""
+    # Allow-list: the datasets whose figures come without an `illustrative` column of their own.
+    if dataset_name not in ILLUSTRATIVE_PROBES:
+        raise ValueError(f"No illustrative probe for {dataset_name!r}: choose one of "
+                         f"{', '.join(ILLUSTRATIVE_PROBES)}.")
+    return bool(run(con, f"illustrative_{dataset_name}", f.params())["illustrative"].iloc[0])
+
+
 def count_explore(con: Connection, dataset_name: str, f: Filters) -> int:
     """How many rows `explore` returns for the dataset and filters (without a limit)."""
     name = _explorable(dataset_name)
     return int(run(con, f"count_{name}", f.params())["row_count"].iloc[0])
+
+
+# The question functions (each takes the connection first): what a caller may cache by
+# arguments and data version.
+QUESTIONS: frozenset[str] = frozenset(
+    name for name, fn in list(globals().items())
+    if callable(fn) and getattr(fn, "__module__", None) == __name__ and not name.startswith("_")
+)

@@ -76,9 +76,10 @@ PAGES: dict[str, dict[str, Question]] = {
         "country_cluster_matrix": queries.country_cluster_matrix,
         "participation_by_agency": queries.participation_by_agency,
         "member_coverage_over_time": queries.member_coverage_over_time,
-        "illustrative_activity_countries": lambda con, f: queries.explore(
+        "illustrative_activity_countries": lambda con, f: queries.rows_illustrative(
             con, "activity_countries", f),
-        "illustrative_participation": lambda con, f: queries.explore(con, "participation", f),
+        "illustrative_participation": lambda con, f: queries.rows_illustrative(
+            con, "participation", f),
     },
     "counterfeiting": {
         "countries": lambda con, f: queries.explore(con, "countries", ALL),

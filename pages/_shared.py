@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -21,6 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import brief, contract, images
+from analytics import queries as _queries
 from analytics.filters import PASSTHROUGH_KEYS, URL_KEYS, Filters, from_query
 
 APP_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +56,7 @@ class DataStore:
     notices: list[str] = field(default_factory=list)  # e.g. files ignored in the folder
     checked_at: dt.datetime | None = None
     loaded_at: dt.datetime | None = None  # when `good` was loaded
+    version: str = ""  # names `good`: cached answers of other data never apply to it
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def reload(self) -> bool:
@@ -69,6 +72,7 @@ class DataStore:
                 # Sessions still holding the old result keep a working connection until done.
                 self.good = result
                 self.loaded_at = self.checked_at
+                self.version = uuid.uuid4().hex
                 return True
             return False
 
@@ -79,11 +83,13 @@ def _load(folder: Path) -> tuple[list[str], Any]:
         return [f"{folder}: the data folder does not exist. Set {DATA_DIR_ENV} to the folder "
                 "holding the extracts, or put them in data/ next to app.py."], None
     try:
-        from analytics.load import load_folder
-    except ImportError as exc:  # the loader is written in parallel; say so instead of crashing
+        from analytics.load import open_folder
+    except ImportError as exc:  # a broken install; say so instead of crashing
         return [f"The data loader analytics/load.py cannot be imported ({exc})."], None
     try:
-        result = load_folder(folder)
+        # Served from the DuckDB file prepared from these very files (validated once), so a
+        # restart with unchanged extracts takes seconds, not a minute per 10 M rows.
+        result = open_folder(folder)
     except Exception as exc:  # noqa: BLE001 - show the reason to the user, never a traceback
         return [f"{folder}: the data could not be read ({type(exc).__name__}: {exc}). "
                 "Fix the file named above, then press Reload data."], None
@@ -96,6 +102,57 @@ def _store(folder: str) -> DataStore:
     store = DataStore(Path(folder))
     store.reload()
     return store
+
+
+# --- answers shared by all sessions ----------------------------------------------------------
+#
+# A meeting room opens the same link and steps through the same filters: each question is
+# answered once per data version and arguments, then served to every session from memory.
+# The answers are small frames (the explorer preview is capped), so the caches are bounded
+# by entries; full-size downloads are never cached.
+
+
+@st.cache_data(max_entries=2048, show_spinner=False)
+def _answer(version: str, name: str, args: tuple[Any, ...], kwargs: tuple[Any, ...],
+            _con: Any) -> Any:
+    return getattr(_queries, name)(_con, *args, **dict(kwargs))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _preview(version: str, args: tuple[Any, ...], kwargs: tuple[Any, ...], _con: Any) -> Any:
+    return _queries.explore(_con, *args, **dict(kwargs))
+
+
+class _SharedQueries:
+    """`analytics.queries` for the pages: the same functions, answers cached across sessions.
+
+    The cache key is the data version of the connection asked, so a reload never serves old
+    answers; a connection that is no longer the served one (a run that started before a
+    reload) is asked directly.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(_queries, name)
+        if name.startswith("_") or not callable(value) or name not in _queries.QUESTIONS:
+            return value
+
+        def ask(con: Any, *args: Any, **kwargs: Any) -> Any:
+            store = _store(str(data_dir()))
+            good = store.good
+            if good is None or getattr(good, "con", None) is not con:
+                return value(con, *args, **kwargs)
+            key = tuple(sorted(kwargs.items()))
+            if name == "explore":
+                limit = kwargs.get("limit", args[2] if len(args) > 2 else None)
+                if limit is None:  # a whole dataset, for a download: never kept in memory
+                    return value(con, *args, **kwargs)
+                return _preview(store.version, args, key, con)
+            return _answer(store.version, name, args, key, con)
+
+        return ask
+
+
+queries = _SharedQueries()
 
 
 def _as_code(text: str) -> str:

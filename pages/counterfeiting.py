@@ -6,12 +6,13 @@ import datetime as dt
 
 import streamlit as st
 
-from analytics import charts, queries
+from analytics import charts
 from analytics.filters import Filters
 from pages._shared import (
     empty_state,
     get_data,
     illustrative_note,
+    queries,
     selected_points,
     set_filter,
     show_chart,

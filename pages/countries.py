@@ -8,12 +8,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, queries
+from analytics import charts
 from analytics.filters import Filters
 from pages._shared import (
     empty_state,
     get_data,
     illustrative_note,
+    queries,
     selected_points,
     set_filter,
     show_chart,
@@ -57,7 +58,7 @@ _flags: dict[tuple[str, Filters], bool] = {}  # per run: several charts ask abou
 
 def _dataset_flagged(name: str, filters: Filters) -> bool:
     if (name, filters) not in _flags:
-        _flags[name, filters] = flagged(queries.explore(con, name, filters))
+        _flags[name, filters] = queries.rows_illustrative(con, name, filters)
     return _flags[name, filters]
 
 
@@ -107,7 +108,8 @@ with map_col:
         picked = [i for i, code in enumerate(map_data["iso3"]) if code in f.countries]
         if picked:
             # The countries of the filter stand out; the others stay clickable.
-            fig.update_traces(selectedpoints=picked, unselected={"marker": {"opacity": 0.35}})
+            fig.update_traces(selectedpoints=picked, unselected={"marker": {"opacity": 0.35}},
+                              selector=0)
         fig.update_layout(height=560, margin={"l": 0, "r": 0, "t": 40, "b": 0})
         selection = show_chart(
             fig, key="countries-map", on_select="rerun", selection_mode="points",
@@ -122,6 +124,8 @@ with map_col:
                 st.caption("No participants of known gender: " + ", ".join(missing) + ".")
         illustrative_note(illustrative_in(("activity_countries", "participation"), map_filters))
         for point in selected_points(selection):
+            if point.get("curve_number", 0) != 0:
+                continue  # a neighbour outside ASEAN, drawn for context only
             custom = point.get("customdata") or [point.get("location")]
             iso3 = str(custom[0]) if custom and custom[0] else ""
             if iso3 in names:

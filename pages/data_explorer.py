@@ -7,9 +7,16 @@ from functools import partial
 
 import streamlit as st
 
-from analytics import contract, export, queries
+from analytics import contract, export
 from analytics.filters import Filters
-from pages._shared import empty_state, get_data, illustrative_note, sidebar_filters, sources_frame
+from pages._shared import (
+    empty_state,
+    get_data,
+    illustrative_note,
+    queries,
+    sidebar_filters,
+    sources_frame,
+)
 
 MAX_ROWS_SHOWN = 10_000  # the browser table; downloads always carry every filtered row
 DATASET_KEY = "explorer_dataset"

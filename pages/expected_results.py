@@ -9,9 +9,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, contract, queries
+from analytics import charts, contract
 from analytics.filters import Filters
-from pages._shared import empty_state, get_data, illustrative_note, show_chart, sidebar_filters
+from pages._shared import (
+    empty_state,
+    get_data,
+    illustrative_note,
+    queries,
+    show_chart,
+    sidebar_filters,
+)
 
 # Status words with a symbol, so the status never depends on colour alone.
 RAG_LABELS: dict[str, str] = {

@@ -7,12 +7,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, queries
+from analytics import charts
 from analytics.filters import Filters
 from pages._shared import (
     empty_state,
     get_data,
     illustrative_note,
+    queries,
     selected_points,
     set_filter,
     show_chart,
@@ -128,6 +129,8 @@ def breakdowns(f: Filters, today: dt.date, any_illustrative: bool) -> None:
         st.caption("Click a member state to show only that country.")
         illustrative_note(any_illustrative)
         for point in selected_points(selection):
+            if point.get("curve_number", 0) != 0:
+                continue  # a neighbour outside ASEAN, drawn for context only
             custom = point.get("customdata") or []
             code = custom[0] if custom else point.get("location")
             if code:

@@ -12,12 +12,13 @@ import re
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, contract, queries
+from analytics import charts, contract
 from analytics.filters import Filters
 from pages._shared import (
     empty_state,
     get_data,
     illustrative_note,
+    queries,
     selected_points,
     set_filter,
     show_chart,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -28,3 +30,18 @@ def tiny_con() -> duckdb.DuckDBPyConnection:
 @pytest.fixture(scope="session")
 def tiny_dir() -> Path:
     return TINY
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _prepared_files_in_a_temporary_folder(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    # The app serves each data folder from a DuckDB file it prepares once (analytics.load
+    # open_folder); tests, and the servers they start, keep those files out of the checkout.
+    old = os.environ.get("IPR_CACHE_DIR")
+    os.environ["IPR_CACHE_DIR"] = str(tmp_path_factory.mktemp("prepared"))
+    yield
+    if old is None:
+        os.environ.pop("IPR_CACHE_DIR", None)
+    else:
+        os.environ["IPR_CACHE_DIR"] = old

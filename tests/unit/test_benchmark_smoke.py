@@ -27,8 +27,9 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     report = json.loads(out.read_text())
     assert report["machine"]["cpus"] >= 1
     measures = {m["measure"]: m for m in report["measures"]}
-    expected = ["build: validate + load in memory", "build: validate + write DuckDB file",
-                "memory: our process (load + all questions)", "memory: pandas peer process"]
+    expected = ["build: validate + prepare the served DuckDB file", "build: peak memory",
+                "start: open the prepared file", "memory: our process (load + all questions)",
+                "memory: pandas peer process"]
     expected += [f"{p}: questions p95" for p in PAGES]
     expected += [f"{p}: questions median" for p in PAGES]
     expected += ["counterfeiting: ratio peer / ours (median, same questions)"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -10,6 +11,8 @@ import pytest
 
 from analytics import charts, contract, palette, queries
 from analytics.filters import Filters
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TODAY = dt.date(2025, 6, 30)
 
@@ -37,7 +40,9 @@ def test_chart_on_typical_data(tiny_con, chart, query, kwargs):
     assert isinstance(fig, go.Figure)
     assert fig.layout.title.text
     assert fig.data, "a chart of data has traces"
-    assert all(t.customdata is not None for t in fig.data), "pages need customdata"
+    # Pages read customdata from clicks; inert context traces (no hover) are not clicked.
+    assert all(t.customdata is not None for t in fig.data
+               if getattr(t, "hoverinfo", None) != "skip"), "pages need customdata"
     assert "No data" not in str(fig.layout.annotations)
     fig.to_json()  # serialisable for the browser
 
@@ -89,6 +94,38 @@ def test_map_is_offline_and_fitted(tiny_con):
     assert lat[0] < -10.4 and lat[1] > 28.5  # Indonesia's south (Rote), Myanmar's north
     assert "http" not in fig.to_json()
     assert list(fig.data[0].customdata[:, 0]) == list(fig.data[0].locations)
+
+
+def test_map_neighbours_are_the_other_countries_in_its_frame(tiny_con):
+    # Recomputed from the shipped outlines: every country with a point inside the frame.
+    import json
+
+    topo = json.loads((ROOT / "static" / "topojson" / "world_50m.json").read_text())
+    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+    (lon0, lon1), (lat0, lat1) = charts.ASEAN_LON_RANGE, charts.ASEAN_LAT_RANGE
+    inside = set()
+    for g in topo["objects"]["countries"]["geometries"]:
+        polygons = {"Polygon": [g.get("arcs")], "MultiPolygon": g.get("arcs")}.get(g["type"], [])
+        if g.get("id") and any(lon0 <= x <= lon1 and lat0 <= y <= lat1
+                               for polygon in polygons for ring in polygon for i in ring
+                               for x, y in arcs[i if i >= 0 else ~i]):
+            inside.add(g["id"])
+    members = {m.iso3 for m in contract.ASEAN_MEMBERS}
+    assert members <= inside
+    assert set(charts.NEIGHBOURS) == inside - members
+    fig = charts.asean_map(queries.coverage_by_country(tiny_con, Filters(), TODAY))
+    neighbours = fig.data[1]
+    assert set(neighbours.locations) == set(charts.NEIGHBOURS)
+    assert neighbours.hoverinfo == "skip" and neighbours.showscale is False
+    assert not fig.layout.geo.showland  # the world's land layer is not drawn
 
 
 def test_palette_covers_the_contract():

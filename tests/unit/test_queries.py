@@ -657,6 +657,43 @@ def test_explore(tiny_con, name, dataset_name):
         assert len(queries.explore(tiny_con, dataset_name, f, limit=1)) == 1
 
 
+@pytest.mark.parametrize("dataset_name", queries.ILLUSTRATIVE_PROBES)
+@ALL
+def test_rows_illustrative(tiny_con, name, dataset_name):
+    rows_ = oracle_explore(dataset_name, FILTERS[name])
+    expected = "illustrative" in rows_.columns and any(v is True for v in rows_.illustrative)
+    assert queries.rows_illustrative(tiny_con, dataset_name, FILTERS[name]) is expected
+
+
+@ALL
+def test_rows_illustrative_reads_an_optional_column(tmp_path, name):
+    # tiny's activity_countries has no illustrative column; give one to the rows of A1 only.
+    import shutil
+
+    from analytics.load import load_folder
+
+    folder = tmp_path / "data"
+    shutil.copytree(TINY, folder)
+    path = folder / "activity_countries.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    marked = [lines[0] + ",illustrative"] + [
+        line + ("," + str(line.startswith("A1,")).lower()) for line in lines[1:] if line]
+    path.write_text("\n".join(marked) + "\n", encoding="utf-8")
+    result = load_folder(folder)
+    assert result.ok, [p.message() for p in result.problems]
+    f = FILTERS[name]
+    ids = set(oracle_activities(f).activity_id)
+    t = D["activity_countries"]
+    keep = t.activity_id.isin(ids) & (t.iso3.isin(f.countries) if f.countries else True)
+    expected = bool((t[keep].activity_id == "A1").any())
+    assert queries.rows_illustrative(result.con, "activity_countries", f) is expected
+
+
+def test_rows_illustrative_refuses_other_datasets(tiny_con):
+    with pytest.raises(ValueError, match="No illustrative probe"):
+        queries.rows_illustrative(tiny_con, "seizures; drop table seizures", Filters())
+
+
 @pytest.mark.parametrize("limit", [0, 1, 2, 3, 100])
 @ALL
 def test_explore_seizures_shows_the_first_rows_in_order(tiny_con, name, limit):
