@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import json
 import os
 import re
 import tempfile
@@ -820,19 +821,48 @@ def _code_digest() -> str:
     return h.hexdigest()
 
 
-def _file_digest(path: Path) -> str:
+def _file_digest(path: Path, known: dict[str, str] | None = None) -> str:
+    """A digest of the file's bytes; `known` remembers them by inode and times.
+
+    Any write to a file changes its ctime (which no tool can set back), so an unchanged
+    (inode, size, mtime, ctime) is the same content and 100 MB need not be read again.
+    """
+    st = path.stat()
+    key = f"{path.resolve()}|{st.st_ino}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}"
+    if known is not None and key in known:
+        return known[key]
     with path.open("rb") as f:
-        return hashlib.file_digest(f, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
+        digest = hashlib.file_digest(f, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
+    if known is not None:
+        known[key] = digest
+    return digest
 
 
-def prepared_name(chosen: dict[str, Path]) -> str:
+def prepared_name(chosen: dict[str, Path], known: dict[str, str] | None = None) -> str:
     """The prepared file's name for these extracts (dataset -> file) and this code."""
     h = hashlib.blake2b(digest_size=12)
     h.update(_code_digest().encode())
     for name in sorted(chosen):
         path = chosen[name]
-        h.update(f"{name}\0{path.name}\0{_file_digest(path)}\0".encode())
+        h.update(f"{name}\0{path.name}\0{_file_digest(path, known)}\0".encode())
     return f"ipr-{h.hexdigest()}.duckdb"
+
+
+def _read_known(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _write_known(path: Path, known: dict[str, str], keep: int = 200) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(dict(list(known.items())[-keep:])), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # only a speed-up: the digests are computed again
 
 
 def _connect_prepared(path: Path) -> duckdb.DuckDBPyConnection:
@@ -876,7 +906,12 @@ def open_folder(data_dir: Path | str, cache_dir: Path | str | None = None) -> Lo
         return load_folder(data_dir)  # reports the folder's problems in full
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        target = cache / prepared_name(chosen)
+        known_file = cache / "digests.json"
+        known = _read_known(known_file)
+        before = dict(known)
+        target = cache / prepared_name(chosen, known)
+        if known != before:
+            _write_known(known_file, known)
     except OSError:
         return load_folder(data_dir)
     if target.exists():

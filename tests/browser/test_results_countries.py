@@ -103,7 +103,7 @@ def test_countries_map_click_sets_the_country_filter(app_server: str,
                                                     page: tuple[Page, Recorded]):
     p, rec = page
     open_page(p, app_server, "Countries")
-    shapes = p.locator(".choroplethlayer path")
+    shapes = p.locator(".choroplethlayer .trace:first-child path")
     expect(shapes).to_have_count(MEMBER_STATES)
     expect(p.locator("[data-testid=stPlotlyChart]")).to_have_count(4)
     wait_for_app(p)
@@ -117,6 +117,15 @@ def test_countries_map_click_sets_the_country_filter(app_server: str,
     assert topojson and all("/app/static/topojson/" in u for u in topojson), rec.requests
     full_screenshot(p, "countries")
 
+    # A neighbour outside ASEAN is context only: clicking China filters nothing.
+    point = p.evaluate(INSIDE_POINT_JS, ["CHN", 30])
+    assert point, "no map shape for China"
+    p.mouse.move(*point)
+    p.mouse.click(*point)
+    p.wait_for_timeout(1500)
+    wait_for_app(p)
+    assert sidebar_tags(p, "Country") == [] and "country=" not in p.url, p.url
+
     point = p.evaluate(INSIDE_POINT_JS, ["LAO", 30])
     assert point, "no map shape for Lao PDR"
     x, y = point
@@ -126,7 +135,7 @@ def test_countries_map_click_sets_the_country_filter(app_server: str,
     wait_for_app(p)
     assert any("LAO" in t for t in sidebar_tags(p, "Country")), sidebar_tags(p, "Country")
     assert "country=LAO" in p.url and "measure=participants" in p.url
-    expect(p.locator(".choroplethlayer path")).to_have_count(MEMBER_STATES)
+    expect(p.locator(".choroplethlayer .trace:first-child path")).to_have_count(MEMBER_STATES)
     full_screenshot(p, "countries-lao")
     assert_local_only(rec)
     assert_no_console_errors(rec)

@@ -40,8 +40,12 @@ def test_overview_draws_offline(app_server: str, page: tuple[Page, Recorded]):
     expect(chart).to_be_visible()
     expect(chart.locator(".main-svg").first).to_be_attached()
     # The map drew one shape per ASEAN member state from the outlines the app serves.
-    shapes = p.locator(".choroplethlayer path")
+    shapes = p.locator(".choroplethlayer .trace:first-child path")
     expect(shapes).to_have_count(11)
+    # The neighbours in the frame are drawn plain from the same outlines (a second trace).
+    from analytics.charts import NEIGHBOURS
+
+    expect(p.locator(".choroplethlayer .trace:nth-child(2) path")).to_have_count(len(NEIGHBOURS))
     wait_for_app(p)
     if len(EXISTING_PAGES) > 1:
         expect(p.locator("[data-testid=stSidebarNav]")).to_be_visible()

@@ -149,6 +149,26 @@ def test_the_name_depends_on_the_contents_and_the_code(folder: Path,
     assert load.prepared_name(chosen) != changed
 
 
+def test_remembered_digests_never_hide_an_edit(folder: Path, cache: Path) -> None:
+    # The digest of an unchanged file is remembered; an edit that keeps the size and puts
+    # the modification time back still changes the ctime, so the file is read again.
+    import os
+
+    first = open_folder(folder, cache)
+    assert (cache / "digests.json").exists()
+    path = folder / "countries.csv"
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Cambodia", "Cambodja", 1), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    served = open_folder(folder, cache)
+    assert served.ok and len(prepared(cache)) == 2
+    names = served.con.execute("select name from countries where iso3 = 'KHM'").fetchall()
+    assert names == [("Cambodja",)]
+    first.con.close()
+
+
 def test_cli_build_prepares_the_dashboards_file(folder: Path, cache: Path) -> None:
     env = {"IPR_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin"}
     done = subprocess.run([sys.executable, "-m", "analytics", "build", str(folder)], cwd=ROOT,
