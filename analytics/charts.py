@@ -32,16 +32,18 @@ MEASURE_LABELS: dict[str, str] = {
 
 
 def _layout(fig: go.Figure, title: str, x_title: str = "", y_title: str = "") -> go.Figure:
-    fig.update_layout(
-        title={"text": title},
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-        legend={"title": {"text": ""}},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+    # Nested dicts, not plotly's "xaxis_title" shorthand: parsing those names is most of the
+    # cost of building a figure, paid on every rerun of every session.
+    fig.update_layout({
+        "title": {"text": title},
+        "xaxis": {"title": {"text": x_title}},
+        "yaxis": {"title": {"text": y_title}},
+        "legend": {"title": {"text": ""}},
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
         # transparent backgrounds: the page's light or dark theme shows through
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-    )
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+    })
     return fig
 
 
@@ -364,7 +366,7 @@ def asean_map(
             ids=shown["iso3"].tolist(),
             customdata=shown[["iso3", "name"]].to_numpy(),
             colorscale=palette.SEQUENTIAL_SCALE,
-            marker_line_color="#FFFFFF",
+            marker={"line": {"color": "#FFFFFF"}},
             colorbar={"title": {"text": label}},
             hovertemplate=f"%{{text}}<br>{_label(value)}: {number}<extra></extra>",
         )
@@ -378,17 +380,17 @@ def asean_map(
     fig.add_trace(go.Choropleth(
         locations=neighbours, locationmode="ISO-3", z=[0] * len(neighbours),
         colorscale=[[0, NEIGHBOUR_COLOUR], [1, NEIGHBOUR_COLOUR]], showscale=False,
-        marker_line_color="#FFFFFF", marker_line_width=0.5, hoverinfo="skip",
+        marker={"line": {"color": "#FFFFFF", "width": 0.5}}, hoverinfo="skip",
         name="neighbours",
     ))
     # Always the whole region, so one selected country is seen in place, not blown up. World
     # outlines: borders clipped at the edge of a regional scope draw as a stray frame.
-    fig.update_geos(
-        scope="world", resolution=50, projection_type="mercator",
-        lonaxis_range=list(ASEAN_LON_RANGE), lataxis_range=list(ASEAN_LAT_RANGE),
-        showframe=False, showcountries=False, showcoastlines=False, showland=False,
-        bgcolor="rgba(0,0,0,0)",
-    )
+    fig.update_layout({"geo": {
+        "scope": "world", "resolution": 50, "projection": {"type": "mercator"},
+        "lonaxis": {"range": list(ASEAN_LON_RANGE)}, "lataxis": {"range": list(ASEAN_LAT_RANGE)},
+        "showframe": False, "showcountries": False, "showcoastlines": False, "showland": False,
+        "bgcolor": "rgba(0,0,0,0)",
+    }})
     return _layout(fig, title)
 
 

@@ -284,9 +284,9 @@ def measures(res: dict[str, Any]) -> list[dict[str, Any]]:
             "concurrent_errors")
         add(f"browser: concurrent changes completed (of {b['concurrent_expected_changes']})",
             len(cl), "count")
-        add("browser: concurrent change, server's answer in the browser, median",
+        add("browser: concurrent change, request to the server's answer, median",
             statistics.median(cl) if cl else None, "s")
-        add("browser: concurrent change, server's answer in the browser, p95",
+        add("browser: concurrent change, request to the server's answer, p95",
             percentile(cl, 95) if cl else None, "s", "concurrent_p95_s")
         cd = b.get("concurrent_drawn_s") or []
         add("browser: concurrent change to charts drawn, p95 (all 30 renderers on these "

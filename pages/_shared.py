@@ -22,6 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import brief, contract, images
+from analytics import charts as _charts
 from analytics import queries as _queries
 from analytics.filters import PASSTHROUGH_KEYS, URL_KEYS, Filters, from_query
 
@@ -153,6 +154,23 @@ class _SharedQueries:
 
 
 queries = _SharedQueries()
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _figure(name: str, args: tuple[Any, ...], kwargs: tuple[Any, ...]) -> Any:
+    return getattr(_charts, name)(*args, **dict(kwargs))
+
+
+def shared_chart(name: str, *args: Any, **kwargs: Any) -> Any:
+    """`analytics.charts.<name>(*args, **kwargs)`, built once for the same data and shared.
+
+    Sessions showing the same answer get the same figure object (keyed by the frames'
+    contents), so the caller must not change it: use `charts.<name>` for a figure that a
+    page adjusts before drawing.
+    """
+    if name.startswith("_") or not callable(getattr(_charts, name, None)):
+        raise ValueError(f"not a chart of analytics.charts: {name}")
+    return _figure(name, args, tuple(sorted(kwargs.items())))
 
 
 def _as_code(text: str) -> str:

@@ -15,6 +15,7 @@ from pages._shared import (
     queries,
     selected_points,
     set_filter,
+    shared_chart,
     show_chart,
     sidebar_filters,
 )
@@ -111,7 +112,7 @@ else:
 
     # --- over time ----------------------------------------------------------------------------
     selection = show_chart(
-        charts.seizures_over_time(by_year, measure), key="seizures-over-time",
+        shared_chart("seizures_over_time", by_year, measure), key="seizures-over-time",
         on_select="rerun", alt=f"{label} per year, bar chart",
     )
     st.caption("Click a year to set the period to that year.")
@@ -128,27 +129,27 @@ else:
     left, right = st.columns(2)
     with left:
         by_category = queries.seizures_by_category(con, f)
-        show_chart(charts.seizures_by_category(by_category, measure), key="seizures-category",
-                   alt=f"{label} by product category, bar chart")
+        show_chart(shared_chart("seizures_by_category", by_category, measure),
+                   key="seizures-category", alt=f"{label} by product category, bar chart")
         illustrative_note(_flag(by_category))
     with right:
         by_transport = queries.seizures_by_transport(con, f)
-        show_chart(charts.seizures_by_transport(by_transport, measure),
+        show_chart(shared_chart("seizures_by_transport", by_transport, measure),
                    key="seizures-transport", alt=f"{label} by transport mode, bar chart")
         illustrative_note(_flag(by_transport))
 
     left, right = st.columns(2)
     with left:
         ecommerce = queries.ecommerce_share_by_year(con, f)
-        show_chart(charts.ecommerce_share(ecommerce), key="seizures-ecommerce",
+        show_chart(shared_chart("ecommerce_share", ecommerce), key="seizures-ecommerce",
                    alt="Share of seizures ordered online per year, line chart")
         # the e-commerce shares come from the same records as the yearly totals
         illustrative_note(_flag(by_year))
     with right:
         provenance = queries.seizures_top_provenance(con, f)
         show_chart(
-            charts.top_provenance(
-                provenance, measure,
+            shared_chart(
+                "top_provenance", provenance, measure,
                 title=f"{label}: top {queries.DEFAULT_TOP_PROVENANCE} economies of provenance",
             ),
             key="seizures-provenance", alt=f"{label} by economy of provenance, bar chart",
@@ -166,7 +167,7 @@ else:
     years = str(first) if first == last else f"{first}–{last}"
     # Not clickable: plotly heatmap cells cannot be selected (no points to select), so the
     # country filter is set in the sidebar.
-    show_chart(charts.challenge_heatmap(matrix), key="challenge-matrix",
+    show_chart(shared_chart("challenge_heatmap", matrix), key="challenge-matrix",
                alt="Severity of each enforcement challenge by country, heatmap")
     st.caption(
         f"Each cell is the latest severity assessed in the period (assessments of {years}), "

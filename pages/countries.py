@@ -17,6 +17,7 @@ from pages._shared import (
     queries,
     selected_points,
     set_filter,
+    shared_chart,
     show_chart,
     sidebar_filters,
 )
@@ -184,7 +185,7 @@ with matrix_col:
         empty_state("No activity involves a member state for these filters.")
     else:
         show_chart(
-            charts.country_cluster_heatmap(
+            shared_chart("country_cluster_heatmap",
                 member_rows, title="Activities by member state and cluster"),
             key="countries-matrix",
             alt="Heatmap: number of activities involving each member state, per cluster",
@@ -201,7 +202,7 @@ with agency_col:
         empty_state("No participants are recorded for these filters.")
     else:
         show_chart(
-            charts.participation_by_agency(agencies), key="countries-agencies",
+            shared_chart("participation_by_agency", agencies), key="countries-agencies",
             alt="Bar chart: participants per type of agency, split into women, men and "
                 "gender not reported",
         )
@@ -215,7 +216,7 @@ if over_time.empty:
     empty_state("No dated activity matches these filters.")
 else:
     show_chart(
-        charts.member_coverage(over_time), key="countries-coverage",
+        shared_chart("member_coverage", over_time), key="countries-coverage",
         alt="Bars: member states reached by an activity each year, against a line of the "
             "member states at the year's end",
     )

@@ -16,6 +16,7 @@ from pages._shared import (
     get_data,
     illustrative_note,
     queries,
+    shared_chart,
     show_chart,
     sidebar_filters,
 )
@@ -96,7 +97,7 @@ elif progress["latest_value"].isna().all():
     empty_state(f"No indicator value was measured on or before {as_of:%Y-%m-%d}.")
 else:
     show_chart(
-        charts.indicator_progress(progress), key="results-progress",
+        shared_chart("indicator_progress", progress), key="results-progress",
         alt="Bar chart: progress of each indicator from baseline to target, in status "
             "colours, with a tick for the share of time elapsed",
     )

@@ -7,7 +7,6 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from analytics import charts
 from analytics.filters import Filters
 from pages._shared import (
     empty_state,
@@ -16,6 +15,7 @@ from pages._shared import (
     queries,
     selected_points,
     set_filter,
+    shared_chart,
     show_chart,
     sidebar_filters,
     sources_frame,
@@ -109,7 +109,7 @@ def breakdowns(f: Filters, today: dt.date, any_illustrative: bool) -> None:
     with left:
         by_status = queries.activities_by_status_cluster(con, f)
         selection = show_chart(
-            charts.status_cluster_bar(by_status), key="overview-status-cluster",
+            shared_chart("status_cluster_bar", by_status), key="overview-status-cluster",
             on_select="rerun",
             alt="Stacked bars: activities per cluster, one colour per status",
         )
@@ -121,7 +121,8 @@ def breakdowns(f: Filters, today: dt.date, any_illustrative: bool) -> None:
                 set_filter("clusters", [str(custom[0])])
     with right:
         coverage = queries.coverage_by_country(con, f, today)
-        member_map = charts.asean_map(coverage, "activities", "Activities by ASEAN member state")
+        member_map = shared_chart("asean_map", coverage, "activities",
+                                  "Activities by ASEAN member state")
         selection = show_chart(
             member_map, key="overview-map", on_select="rerun",
             alt="Map of the ASEAN member states coloured by the number of activities",
@@ -192,7 +193,7 @@ def seizure_figures(figures: pd.Series, f: Filters, today: dt.date) -> None:
         )
     illustrative = bool(by_year["illustrative"].any())
     illustrative_note(illustrative)
-    show_chart(charts.seizures_over_time(by_year, "cases", "Seizure cases per year"),
+    show_chart(shared_chart("seizures_over_time", by_year, "cases", "Seizure cases per year"),
                key="overview-seizures", alt="Bars: seizure cases reported per year")
     notes = ["Seizures follow the period and country filters only (not programme, cluster, "
              "expected result or status)."]

@@ -138,3 +138,31 @@ def test_set_filter_cross_filters():
     assert not at.exception
     assert at.session_state["filter_countries"] == ["THA"]
     assert "countries=THA" in texts(at.markdown)
+
+
+def test_reload_serves_the_new_data_not_cached_answers(data_copy: Path, use_data):
+    # Answers are shared across sessions; a reload of changed extracts must never serve the
+    # old ones. The new total is computed with pandas from the edited file.
+    import pandas as pd
+
+    use_data(data_copy)
+
+    def seizure_cases(at: AppTest) -> str:
+        return next(m.value for m in at.metric if m.label.startswith("Seizure cases"))
+
+    def expected() -> str:
+        return f"{int(pd.read_csv(data_copy / 'seizures.csv')['cases'].sum()):,}"
+
+    at = run_app()
+    assert seizure_cases(at) == expected()
+    path = data_copy / "seizures.csv"
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    header = lines[0].split(",")
+    row = lines[-1].split(",")
+    row[header.index("seizure_id")] = "SZ-RELOAD-TEST"
+    row[header.index("cases")] = "777"
+    path.write_text("\n".join([*lines, ",".join(row)]) + "\n", encoding="utf-8")
+    at.sidebar.button(key="_reload_data").click().run()
+    assert not at.exception and not at.error
+    assert seizure_cases(at) == expected()
+    assert run_app().metric and seizure_cases(run_app()) == expected()  # a new session too

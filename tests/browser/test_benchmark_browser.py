@@ -34,4 +34,4 @@ def test_benchmark_browser_measures(tmp_path: Path) -> None:
     assert b["server_peak_mb"] > 0
     measures = {m["measure"] for m in size["measures"]}
     assert "browser: cold start to first page drawn" in measures
-    assert "browser: concurrent change, server's answer in the browser, p95" in measures
+    assert "browser: concurrent change, request to the server's answer, p95" in measures
