@@ -1,15 +1,34 @@
-"""DataFrame → CSV / xlsx / Parquet bytes for downloads; text cells are formula-injection safe."""
+"""Frames → CSV / xlsx / Parquet for downloads; text cells are formula-injection safe.
+
+The `write_*` functions stream batches of rows to a file, so a download of millions of rows
+never sits whole in memory; the `to_*_bytes` functions turn one small frame into bytes.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import io
-from collections.abc import Iterable, Sequence
+import math
+import numbers
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import xlsxwriter
 
 EXCEL_MAX_ROWS = 1_048_576  # rows in one Excel sheet, header row included
+BOM = "\ufeff".encode()  # so Excel reads the CSV as UTF-8
+# Deflate level of the zipped CSV: on seizure CSV, level 1 compresses 4.5 to 1 three times
+# as fast as the default 6 (5.7 to 1); writing the CSV takes far longer than either.
+ZIP_LEVEL = 1
+_ZIP64_LIMIT = (1 << 31) - 1  # zipfile's limit for an entry without ZIP64 extensions
 
 # A spreadsheet treats a cell starting with one of these as a formula (or a DDE command);
 # the full-width forms are converted to ASCII by some spreadsheets on input.
@@ -24,6 +43,21 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def _neutralised(s: pd.Series) -> pd.Series:
+    """The column with `neutralise` applied to each text cell (vectorised for text columns)."""
+    text_only = isinstance(s.dtype, pd.StringDtype) or (
+        s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"))
+    if not text_only:
+        return s.map(neutralise, na_action="ignore")
+    # The same test as `neutralise`: leading spaces (only spaces) removed, then the prefixes.
+    formula = s.str.lstrip(" ").str.startswith(_FORMULA_STARTS, na=False).to_numpy(bool)
+    if not formula.any():
+        return s
+    out = s.copy()
+    out[formula] = "'" + s[formula]
+    return out
+
+
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy with every text cell neutralised; numbers, dates and booleans untouched."""
     out = df.copy()
@@ -33,7 +67,7 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
             continue
         if pd.api.types.is_bool_dtype(s):
             continue
-        out[col] = s.map(neutralise, na_action="ignore")
+        out[col] = _neutralised(s)
     out.columns = [neutralise(str(c)) for c in out.columns]
     return out
 
@@ -46,6 +80,75 @@ def exceeds_excel(df: pd.DataFrame) -> bool:
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so Excel shows Thai, Khmer, Lao, Burmese, Vietnamese text."""
     return safe_frame(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def _csv_pieces(batches: Iterable[pd.DataFrame]) -> Iterator[tuple[bytes, int]]:
+    """Each batch as CSV text (the header with the first only) in UTF-8, and its row count."""
+    for i, batch in enumerate(batches):
+        text = safe_frame(batch).to_csv(index=False, header=i == 0, lineterminator="\r\n")
+        yield text.encode("utf-8"), len(batch)
+
+
+def write_csv(batches: Iterable[pd.DataFrame], path: Path | str) -> int:
+    """The batches as one CSV file, byte for byte `to_csv_bytes` of them joined; rows written.
+
+    The first batch gives the header (it may have no rows).
+    """
+    rows = 0
+    with open(path, "wb") as out:
+        out.write(BOM)
+        for piece, n in _csv_pieces(batches):
+            out.write(piece)
+            rows += n
+    return rows
+
+
+def write_csv_zip(
+    batches: Iterable[pd.DataFrame], path: Path | str, member: str,
+    rows_expected: int | None = None,
+) -> int:
+    """A .zip holding one CSV named `member` (the bytes of `write_csv`), streamed; rows written.
+
+    `rows_expected` lets a small file go without ZIP64 extensions, which the oldest unzip
+    tools do not read; without it, or when the CSV may pass 2 GiB, they are used.
+    """
+    pieces = _csv_pieces(batches)
+    first, rows = next(pieces, (None, 0))
+    if first is None:
+        raise ValueError("no batch: the first batch carries the columns, even with no rows")
+    per_row = len(first) / max(rows, 1)
+    zip64 = rows_expected is None or 2 * per_row * max(rows_expected, rows) > _ZIP64_LIMIT
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED,
+                         compresslevel=ZIP_LEVEL) as archive:
+        info = zipfile.ZipInfo(member, date_time=dt.datetime.now().timetuple()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info._compresslevel = ZIP_LEVEL  # the name Python 3.11 reads (3.13: compress_level)
+        with archive.open(info, "w", force_zip64=zip64) as out:
+            out.write(BOM)
+            out.write(first)
+            del first
+            for piece, n in pieces:
+                out.write(piece)
+                rows += n
+    return rows
+
+
+def write_parquet(batches: Iterable[pa.RecordBatch], path: Path | str) -> int:
+    """Arrow batches of one schema (the first batch's) as one Parquet file; rows written.
+
+    Parquet keeps types exactly and is not opened by spreadsheets, so nothing is neutralised.
+    """
+    it = iter(batches)
+    first = next(it, None)
+    if first is None:
+        raise ValueError("no batch: the first batch carries the schema, even with no rows")
+    rows = 0
+    with pq.ParquetWriter(path, first.schema) as writer:
+        for batch in chain([first], it):
+            if batch.num_rows:
+                writer.write_batch(batch)  # a batch of another schema is refused here
+                rows += batch.num_rows
+    return rows
 
 
 def to_parquet_bytes(df: pd.DataFrame) -> bytes:
@@ -75,6 +178,167 @@ def _excel_value(v: Any) -> Any:
     return neutralise(v)
 
 
+def _too_many_for_excel(rows: int | None) -> ValueError:
+    counted = f"{rows:,} rows do" if rows is not None else "The rows do"
+    return ValueError(
+        f"{counted} not fit in an Excel sheet ({EXCEL_MAX_ROWS - 1:,} rows at most): download "
+        "CSV or Parquet instead, or narrow the filters."
+    )
+
+
+def _midnight(v: dt.datetime) -> bool:
+    return v.hour == v.minute == v.second == v.microsecond == 0
+
+
+class _DataSheet:
+    """The data sheet of a constant-memory workbook, filled row by row (rows in order)."""
+
+    def __init__(self, book: Any, name: str) -> None:
+        self.ws = book.add_worksheet(name)
+        self.date = book.add_format({"num_format": "yyyy-mm-dd"})
+        self.datetime = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+        self.header = book.add_format({"bold": True, "border": 1, "align": "center",
+                                       "valign": "top"})
+        self.rows = 0
+
+    def write_header(self, columns: Sequence[str]) -> None:
+        for i, col in enumerate(columns):
+            self.ws.write_string(0, i, col, self.header)
+            self.ws.set_column(i, i, min(60, max(10, len(col) + 2)))
+        self.ws.freeze_panes(1, 0)
+
+    def write_when(self, r: int, c: int, v: dt.datetime) -> None:
+        self.ws.write_datetime(r, c, v, self.date if _midnight(v) else self.datetime)
+
+    def write_any(self, r: int, c: int, v: Any) -> None:
+        """A cell of a column of mixed Python values (an object column)."""
+        if isinstance(v, str):
+            self.ws.write_string(r, c, v)
+        elif isinstance(v, bool):
+            self.ws.write_boolean(r, c, v)
+        elif isinstance(v, numbers.Real | decimal.Decimal):
+            self.write_number(r, c, float(v) if isinstance(v, decimal.Decimal) else v)
+        elif isinstance(v, dt.datetime):
+            self.write_when(r, c, _excel_value(v))
+        elif isinstance(v, dt.date):
+            self.ws.write_datetime(r, c, v, self.date)
+        else:
+            self.ws.write_string(r, c, str(neutralise(str(v))))
+
+    def write_number(self, r: int, c: int, v: float) -> None:
+        if math.isinf(v):  # Excel has no infinity: the text pandas would write
+            self.ws.write_string(r, c, "inf" if v > 0 else "-inf")
+        else:
+            self.ws.write_number(r, c, v)
+
+    def _column(self, s: pd.Series) -> tuple[list[Any], Callable[[int, int, Any], Any]]:
+        """The column's cells as Python values (None: left blank) and the writer they need."""
+        if isinstance(s.dtype, pd.DatetimeTZDtype):
+            s = s.dt.tz_localize(None)  # Excel has no time zones: keep the wall-clock time
+        blank = s.isna().to_numpy(bool)
+        if pd.api.types.is_bool_dtype(s):
+            write = self.ws.write_boolean
+        elif pd.api.types.is_numeric_dtype(s):
+            write = self.write_number
+        elif pd.api.types.is_datetime64_any_dtype(s):
+            values = [None if b else v.to_pydatetime() for v, b in zip(s.tolist(), blank,
+                                                                           strict=True)]
+            return values, self.write_when
+        elif isinstance(s.dtype, pd.StringDtype):
+            write = self.ws.write_string
+        else:
+            write = self.write_any
+        values = s.tolist()
+        if blank.any():
+            values = [None if b else v for v, b in zip(values, blank, strict=True)]
+        return values, write
+
+    def write_batch(self, batch: pd.DataFrame) -> None:
+        columns = [self._column(batch.iloc[:, i]) for i in range(batch.shape[1])]
+        writers = [write for _, write in columns]
+        for r, cells in enumerate(zip(*(values for values, _ in columns), strict=True),
+                                  start=self.rows + 1):
+            for c, v in enumerate(cells):
+                if v is not None:
+                    writers[c](r, c, v)
+        self.rows += len(batch)
+
+
+def _write_about(book: Any, name: str, filters_text: str, rows: int,
+                 sources: pd.DataFrame | Iterable[Sequence[Any]] | None,
+                 exported_at: dt.datetime) -> None:
+    about = book.add_worksheet(name)
+    bold = book.add_format({"bold": True})
+    when = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
+    about.set_column(0, 0, 22)
+    about.set_column(1, 1, 60)
+    about.set_column(2, 3, 20)
+    about.write_string(0, 0, "Exported at", bold)
+    about.write_datetime(0, 1, _excel_value(exported_at), when)
+    about.write_string(1, 0, "Filters", bold)
+    about.write_string(1, 1, str(neutralise(filters_text)))
+    about.write_string(2, 0, "Rows", bold)
+    about.write_number(2, 1, rows)
+    about.write_string(4, 0, "Source files", bold)
+    about.write_row(5, 0, ["file", "rows", "loaded at"], bold)
+    for r, (file, file_rows, loaded_at) in enumerate(_sources_rows(sources), start=6):
+        about.write_string(r, 0, str(neutralise(str(file))))
+        if file_rows is not None and not pd.isna(file_rows):
+            about.write_number(r, 1, int(file_rows))
+        loaded = _excel_value(loaded_at)
+        if isinstance(loaded, dt.datetime):
+            about.write_datetime(r, 2, loaded, when)
+        elif loaded is not None:
+            about.write_string(r, 2, str(neutralise(str(loaded))))
+
+
+def write_xlsx(
+    batches: Iterable[pd.DataFrame],
+    path: Path | str,
+    filters_text: str,
+    sources: pd.DataFrame | Iterable[Sequence[Any]] | None,
+    exported_at: dt.datetime,
+    sheet_name: str = "data",
+    rows_expected: int | None = None,
+) -> int:
+    """An xlsx workbook streamed row by row: the data sheet (header frozen, dates formatted),
+    and an "about" sheet with filters, rows, sources, export time; rows written.
+
+    Raises ValueError, before writing a row too many, when the rows do not fit in one sheet.
+    xlsxwriter's scratch files go beside `path`. Text cells are written as text, never as
+    formulas or links.
+    """
+    if rows_expected is not None and rows_expected + 1 > EXCEL_MAX_ROWS:
+        raise _too_many_for_excel(rows_expected)
+    path = Path(path)
+    sheet_name = (sheet_name or "data")[:31]
+    # constant_memory: each row goes to disk once the next one starts (rows in order only).
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": str(path.parent)})
+    data = _DataSheet(book, sheet_name)
+    for i, batch in enumerate(batches):
+        if data.rows + len(batch) + 1 > EXCEL_MAX_ROWS:
+            raise _too_many_for_excel(rows_expected)
+        safe = safe_frame(batch)
+        if i == 0:
+            data.write_header(list(safe.columns))
+        data.write_batch(safe)
+    _write_about(book, "about" if sheet_name != "about" else "about_export", filters_text,
+                 data.rows, sources, exported_at)
+    book.close()
+    return data.rows
+
+
+def via_temporary_file(write: Callable[[Path], object], suffix: str) -> bytes:
+    """The bytes `write(path)` puts in a new temporary file; the file is gone afterwards.
+
+    The folder holding it (and any scratch files beside it) is removed even when `write` fails.
+    """
+    with tempfile.TemporaryDirectory(prefix="ipr-download-") as folder:
+        path = Path(folder) / f"download{suffix}"
+        write(path)
+        return path.read_bytes()
+
+
 def to_xlsx_bytes(
     df: pd.DataFrame,
     filters_text: str,
@@ -82,58 +346,15 @@ def to_xlsx_bytes(
     exported_at: dt.datetime,
     sheet_name: str = "data",
 ) -> bytes:
-    """An xlsx workbook: the data sheet, and an "about" sheet with filters, sources, export time.
+    """`write_xlsx` of one frame, as bytes.
 
     Raises ValueError when the frame does not fit in one sheet (see `exceeds_excel`).
     """
     if exceeds_excel(df):
-        raise ValueError(
-            f"{len(df):,} rows do not fit in an Excel sheet ({EXCEL_MAX_ROWS - 1:,} rows at "
-            "most): download CSV or Parquet instead, or narrow the filters."
-        )
-    sheet_name = (sheet_name or "data")[:31]
-    data = safe_frame(df)
-    # Timezone-aware datetimes cannot be written to Excel: keep the wall-clock time.
-    for col in data.columns:
-        if isinstance(data[col].dtype, pd.DatetimeTZDtype):
-            data[col] = data[col].dt.tz_localize(None)
-    buf = io.BytesIO()
-    # Not constant_memory: with pandas it writes blank columns (see STACK.md).
-    with pd.ExcelWriter(
-        buf, engine="xlsxwriter", date_format="yyyy-mm-dd", datetime_format="yyyy-mm-dd hh:mm:ss"
-    ) as writer:
-        data.to_excel(writer, sheet_name=sheet_name, index=False)
-        book = writer.book
-        ws = writer.sheets[sheet_name]
-        ws.freeze_panes(1, 0)
-        for i, col in enumerate(data.columns):
-            width = min(60, max(10, len(str(col)) + 2))
-            ws.set_column(i, i, width)
-
-        about = book.add_worksheet("about" if sheet_name != "about" else "about_export")
-        bold = book.add_format({"bold": True})
-        when = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-        about.set_column(0, 0, 22)
-        about.set_column(1, 1, 60)
-        about.set_column(2, 3, 20)
-        about.write_string(0, 0, "Exported at", bold)
-        about.write_datetime(0, 1, _excel_value(exported_at), when)
-        about.write_string(1, 0, "Filters", bold)
-        about.write_string(1, 1, str(neutralise(filters_text)))
-        about.write_string(2, 0, "Rows", bold)
-        about.write_number(2, 1, len(df))
-        about.write_string(4, 0, "Source files", bold)
-        about.write_row(5, 0, ["file", "rows", "loaded at"], bold)
-        for r, (file, rows, loaded_at) in enumerate(_sources_rows(sources), start=6):
-            about.write_string(r, 0, str(neutralise(str(file))))
-            if rows is not None and not pd.isna(rows):
-                about.write_number(r, 1, int(rows))
-            loaded = _excel_value(loaded_at)
-            if isinstance(loaded, dt.datetime):
-                about.write_datetime(r, 2, loaded, when)
-            elif loaded is not None:
-                about.write_string(r, 2, str(loaded))
-    return buf.getvalue()
+        raise _too_many_for_excel(len(df))
+    return via_temporary_file(
+        lambda path: write_xlsx([df], path, filters_text, sources, exported_at, sheet_name),
+        ".xlsx")
 
 
 def export_filename(dataset: str, ext: str, on: dt.date) -> str:

@@ -7,13 +7,15 @@ parameters, never formatted into SQL.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from analytics import contract
-from analytics.db import run
+from analytics.db import params_used, run, sql_text
 from analytics.filters import Filters
 
 Connection = duckdb.DuckDBPyConnection
@@ -195,6 +197,103 @@ def explore(
 ILLUSTRATIVE_PROBES: tuple[str, ...] = ("activity_countries", "participation")
 
 
+VECTOR_ROWS = 2_048  # DuckDB hands results over in vectors of this many rows
+BATCH_ROWS = 131_072  # rows per batch of a download: 64 vectors, about 15 MB of seizures
+
+# Datasets read one calendar year at a time for a download: DuckDB then sorts a year of rows
+# (1.3 million of 10 million seizures) instead of all of them, and stays far inside the
+# server's memory. Exact: explore_seizures orders by year first, and a seizure matches a period
+# only through its own year (one without a month covers its year: sql/shared/seizure_filters).
+_READ_BY_YEAR: dict[str, str] = {"seizures": "seizures_by_year"}
+
+
+def _explore_statements(
+    con: Connection, dataset_name: str, f: Filters
+) -> list[tuple[str, dict[str, Any]]]:
+    """The SQL of `explore` without a row limit and the values it binds, once per part read."""
+    name = _explorable(dataset_name)
+    sql = sql_text("marts", f"explore_{name}")
+    parts = [f]
+    if name in _READ_BY_YEAR:
+        years = run(con, _READ_BY_YEAR[name], f.params())["year"].tolist()
+        if years:
+            parts = [f.with_(start=max(f.start or dt.date.min, dt.date(y, 1, 1)),
+                             end=min(f.end or dt.date.max, dt.date(y, 12, 31)))
+                     for y in sorted(int(y) for y in years)]
+    used = params_used(sql)
+    return [(sql, {k: v for k, v in {**part.params(), "row_limit": None}.items() if k in used})
+            for part in parts]
+
+
+def explore_batches(
+    con: Connection, dataset_name: str, f: Filters, rows: int = BATCH_ROWS
+) -> Iterator[pd.DataFrame]:
+    """Every row `explore(limit=None)` returns, in its order, as frames of at most `rows` rows.
+
+    At least one frame comes (an empty one, with the columns, when no row matches). Each frame
+    has the dtypes DuckDB's `.df()` gives for its rows, so a column with a missing value in one
+    batch may be `Int64` there and `int64` in another.
+    """
+    if rows < 1:
+        raise ValueError("rows must be one or more")
+    statements = _explore_statements(con, dataset_name, f)  # an unknown dataset fails here
+    return _frames(con, statements, rows)
+
+
+def _frames(con: Connection, statements: list[tuple[str, dict[str, Any]]],
+            rows: int) -> Iterator[pd.DataFrame]:
+    vectors = -(-rows // VECTOR_ROWS)  # whole vectors, at least one
+    cur = con.cursor()  # its own cursor: a DuckDB connection is not thread-safe
+    try:
+        empty = None
+        for sql, params in statements:
+            cur.execute(sql, params)
+            while len(chunk := cur.fetch_df_chunk(vectors)):
+                for start in range(0, len(chunk), rows):  # a chunk is whole vectors: cut
+                    yield chunk.iloc[start:start + rows] if len(chunk) > rows else chunk
+                empty = False
+            if empty is None:
+                empty = chunk
+        if empty is not False:
+            yield empty  # no row: the columns still
+    finally:
+        cur.close()
+
+
+def explore_arrow_batches(
+    con: Connection, dataset_name: str, f: Filters, rows: int = BATCH_ROWS
+) -> Iterator[pa.RecordBatch]:
+    """Every row `explore(limit=None)` returns, as Arrow record batches of one fixed schema.
+
+    The types are DuckDB's (dates stay dates); at least one batch comes (an empty one, with the
+    schema, when no row matches).
+    """
+    if rows < 1:
+        raise ValueError("rows must be one or more")
+    statements = _explore_statements(con, dataset_name, f)
+    return _record_batches(con, statements, rows)
+
+
+def _record_batches(con: Connection, statements: list[tuple[str, dict[str, Any]]],
+                    rows: int) -> Iterator[pa.RecordBatch]:
+    cur = con.cursor()
+    try:
+        schema = None
+        any_rows = False
+        for sql, params in statements:
+            # A relation streams its rows; a DB-API result would be held whole first.
+            reader = cur.sql(sql, params=params).to_arrow_reader(rows)
+            schema = schema or reader.schema
+            for batch in reader:
+                if batch.num_rows:
+                    any_rows = True
+                    yield batch
+        if not any_rows:
+            yield pa.RecordBatch.from_pylist([], schema=schema)
+    finally:
+        cur.close()
+
+
 def rows_illustrative(con: Connection, dataset_name: str, f: Filters) -> bool:
     """One answer: whether any row `explore` returns for the dataset carries illustrative values."""
     # Allow-list: the datasets whose figures come without an `illustrative` column of their own.
@@ -210,9 +309,13 @@ def count_explore(con: Connection, dataset_name: str, f: Filters) -> int:
     return int(run(con, f"count_{name}", f.params())["row_count"].iloc[0])
 
 
+# Functions whose answer is a stream of every row, read once: never cached.
+STREAMS: frozenset[str] = frozenset({"explore_batches", "explore_arrow_batches"})
+
 # The question functions (each takes the connection first): what a caller may cache by
 # arguments and data version.
 QUESTIONS: frozenset[str] = frozenset(
     name for name, fn in list(globals().items())
     if callable(fn) and getattr(fn, "__module__", None) == __name__ and not name.startswith("_")
+    and name not in STREAMS
 )

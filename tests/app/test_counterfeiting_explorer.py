@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -234,7 +236,61 @@ def test_dataset_choice_survives_a_page_switch():
     assert at.selectbox(key="explorer_dataset").value == "challenges"
 
 
-def test_large_dataset_shows_a_part_and_turns_excel_off(data_copy: Path, use_data):
+@pytest.fixture
+def deferred_downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, dict]:
+    """What each download button registers for its click: file name, mime type, callable."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    seen: dict[str, dict] = {}
+    original = MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        seen[file_name] = {"mime": mimetype, "build": data_callable}
+        return original(self, data_callable, mimetype, coordinates, file_name=file_name,
+                        **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return seen
+
+
+def sample_seizure_ids(csv_bytes: bytes) -> list[str]:
+    return pd.read_csv(io.BytesIO(csv_bytes), encoding="utf-8-sig")["seizure_id"].tolist()
+
+
+def test_csv_download_below_the_zip_threshold(deferred_downloads):
+    at = open_page(EXPLORER, dataset="seizures")
+    labels = [b.proto.label for b in at.main.get("download_button")]
+    assert "📄 CSV (Excel-ready UTF-8)" in labels and not any("zipped" in t for t in labels)
+    name = f"seizures_{dt.date.today().isoformat()}.csv"
+    assert deferred_downloads[name]["mime"] == "text/csv"
+    data = deferred_downloads[name]["build"]()  # what a click runs
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert sorted(sample_seizure_ids(data)) == sorted(read_sample("seizures")["seizure_id"])
+    assert "comes zipped" not in texts(at.caption)
+
+
+def test_csv_download_is_zipped_above_the_threshold(deferred_downloads, monkeypatch):
+    from analytics import downloads
+
+    monkeypatch.setattr(downloads, "ZIP_CSV_ABOVE", 100)
+    at = open_page(EXPLORER, dataset="seizures", country="LAO")
+    expected = seizures_in(["LAO"])
+    assert 100 < len(expected) < len(read_sample("seizures"))
+    labels = [b.proto.label for b in at.main.get("download_button")]
+    assert "📄 CSV, zipped (Excel-ready UTF-8)" in labels
+    today = dt.date.today().isoformat()
+    entry = deferred_downloads[f"seizures_{today}.zip"]
+    assert entry["mime"] == "application/zip"
+    assert f"seizures_{today}.csv" not in deferred_downloads
+    with zipfile.ZipFile(io.BytesIO(entry["build"]())) as archive:
+        assert archive.namelist() == [f"seizures_{today}.csv"]
+        ids = sample_seizure_ids(archive.read(f"seizures_{today}.csv"))
+    assert sorted(ids) == sorted(expected["seizure_id"])
+    assert "Above 100 rows the CSV comes zipped" in texts(at.caption)
+
+
+def test_large_dataset_shows_a_part_and_turns_excel_off(data_copy: Path, use_data,
+                                                        deferred_downloads):
     """1,048,576 seizure rows: one more than fits in a sheet with its header."""
     rows = 1_048_576
     s = pd.read_csv(data_copy / "seizures.csv", encoding="utf-8-sig")
@@ -254,3 +310,8 @@ def test_large_dataset_shows_a_part_and_turns_excel_off(data_copy: Path, use_dat
     xlsx = next(p for label, p in buttons.items() if "xlsx" in label)
     assert xlsx.disabled
     assert all(not p.disabled for label, p in buttons.items() if "xlsx" not in label)
+    # Far above the zip threshold: the CSV comes zipped.
+    assert "📄 CSV, zipped (Excel-ready UTF-8)" in buttons
+    assert deferred_downloads[f"seizures_{dt.date.today().isoformat()}.zip"]["mime"] == \
+        "application/zip"
+    assert "the CSV comes zipped" in texts(at.caption)

@@ -720,6 +720,89 @@ def test_explore_refuses_unknown_dataset(tiny_con, bad):
         queries.count_explore(tiny_con, bad, Filters())
 
 
+# --- data explorer downloads: the same rows in batches --------------------------------------
+
+
+def _arrow_rows(table) -> list[tuple]:
+    return [tuple(r.values()) for r in table.to_pylist()]
+
+
+def _frame_rows(df: pd.DataFrame) -> list[tuple]:
+    """Rows as Python values: dates as dates (DuckDB DATE comes to pandas as datetime64)."""
+    cols = []
+    for name in df.columns:
+        s = df[name]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            cols.append([None if pd.isna(v) else v.date() for v in s])
+        else:
+            cols.append([None if pd.isna(v) else v for v in s.astype(object)])
+    return list(zip(*cols, strict=True)) if cols else []
+
+
+@pytest.mark.parametrize("dataset_name", queries.EXPLORABLE)
+@pytest.mark.parametrize("name", ["none", "year_2024", "thailand_two_programmes", "khm_phl",
+                                  "nothing"])
+def test_explore_batches_join_to_explore(tiny_con, name, dataset_name):
+    import pyarrow as pa
+
+    f = FILTERS[name]
+    whole = queries.explore(tiny_con, dataset_name, f, limit=None)
+    batches = list(queries.explore_batches(tiny_con, dataset_name, f, rows=2))
+    assert batches and all(len(b) <= 2 for b in batches)
+    assert all(len(b) for b in batches) or len(batches) == 1  # an empty one only alone
+    joined = pd.concat(batches, ignore_index=True)
+    assert list(joined.columns) == list(whole.columns)
+    if len(whole):
+        pd.testing.assert_frame_equal(joined, whole)
+    else:
+        assert joined.empty
+
+    arrow = list(queries.explore_arrow_batches(tiny_con, dataset_name, f, rows=2))
+    assert arrow and len({b.schema for b in arrow}) == 1
+    table = pa.Table.from_batches(arrow)
+    assert table.column_names == list(whole.columns)
+    assert _arrow_rows(table) == _frame_rows(whole)
+
+
+def test_explore_batches_read_seizures_a_year_at_a_time_in_order():
+    """3,038 sample seizures: each batch holds one year's rows; joined, they are `explore`."""
+    from analytics.load import load_folder
+
+    con = load_folder(Path(__file__).parents[2] / "data").con
+    for f in (Filters(), Filters(countries=("THA", "VNM")),
+              Filters(start=dt.date(2020, 2, 1), end=dt.date(2023, 1, 31)),
+              Filters(start=dt.date(2021, 7, 1))):
+        whole = queries.explore(con, "seizures", f, limit=None)
+        assert whole["year"].nunique() > 1
+        for rows in (2048, 100):
+            batches = list(queries.explore_batches(con, "seizures", f, rows=rows))
+            assert all(0 < len(b) <= rows and b["year"].nunique() == 1 for b in batches)
+            assert len(batches) >= whole["year"].nunique()
+            pd.testing.assert_frame_equal(pd.concat(batches, ignore_index=True), whole)
+        arrow = list(queries.explore_arrow_batches(con, "seizures", f, rows=rows))
+        assert sum(b.num_rows for b in arrow) == len(whole)
+        assert [v for b in arrow for v in b.column("seizure_id").to_pylist()] == \
+            whole["seizure_id"].tolist()
+
+
+@pytest.mark.parametrize("bad", ["activities; drop table activities", "../marts/key_figures",
+                                 "ACTIVITIES", ""])
+def test_explore_batches_refuse_unknown_dataset_before_reading(tiny_con, bad):
+    # Refused at the call, not at the first batch.
+    with pytest.raises(ValueError, match="Unknown dataset"):
+        queries.explore_batches(tiny_con, bad, Filters())
+    with pytest.raises(ValueError, match="Unknown dataset"):
+        queries.explore_arrow_batches(tiny_con, bad, Filters())
+    with pytest.raises(ValueError, match="rows"):
+        queries.explore_batches(tiny_con, "activities", Filters(), rows=0)
+
+
+def test_streams_are_not_cached_questions():
+    assert queries.STREAMS <= set(dir(queries))
+    assert not queries.STREAMS & queries.QUESTIONS
+    assert "explore" in queries.QUESTIONS
+
+
 # --- injection --------------------------------------------------------------------------
 
 MALICIOUS = "x'); drop table activities; --"
