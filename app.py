@@ -1,10 +1,15 @@
 """Entry point: page config and navigation; the pages live in pages/."""
 
+import time
 from pathlib import Path
 
 import streamlit as st
 
-from pages._shared import entered_page, navigation_position
+from pages._shared import entered_page, navigation_position, rerun_timer
+
+# Each run of this script is one rerun (the imports above are already loaded after the first):
+# its time is logged when IPR_TIMING_LOG is set.
+STARTED = time.perf_counter()
 
 HERE = Path(__file__).parent
 
@@ -32,5 +37,7 @@ registered = [
 ]
 # In presentation mode the navigation is hidden with everything else in the sidebar.
 page = st.navigation([p for _, p in registered], position=navigation_position())
-entered_page(next(name for name, p in registered if p.url_path == page.url_path))
-page.run()
+name = next(name for name, p in registered if p.url_path == page.url_path)
+entered_page(name)
+with rerun_timer(STARTED, name):
+    page.run()

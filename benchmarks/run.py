@@ -284,10 +284,24 @@ def measures(res: dict[str, Any]) -> list[dict[str, Any]]:
             "concurrent_errors")
         add(f"browser: concurrent changes completed (of {b['concurrent_expected_changes']})",
             len(cl), "count")
-        add("browser: concurrent change, request to the server's answer, median",
-            statistics.median(cl) if cl else None, "s")
-        add("browser: concurrent change, request to the server's answer, p95",
-            percentile(cl, 95) if cl else None, "s", "concurrent_p95_s")
+        sc = b.get("concurrent_server_change_s") or []
+        add("server: concurrent change, the server's time to answer it (script run), median",
+            statistics.median(sc) if sc else None, "s")
+        add("server: concurrent change, the server's time to answer it (script run), p95",
+            percentile(sc, 95) if sc else None, "s", "concurrent_p95_s")
+        sf = b.get("concurrent_server_first_s") or []
+        add("server: concurrent first page, the server's time (script run), p95",
+            percentile(sf, 95) if sf else None, "s")
+        hl = b.get("concurrent_health_s") or []
+        add("server: event-loop delay during the sessions (health request), p95",
+            percentile(hl, 95) if hl else None, "s")
+        if b.get("concurrent_wall_s"):
+            add("server: CPU used during the sessions, share of one core",
+                100 * b.get("concurrent_server_cpu_s", 0) / b["concurrent_wall_s"], "%")
+        add("browser: concurrent change, rerun request to answer on the page's websocket, "
+            "median", statistics.median(cl) if cl else None, "s")
+        add("browser: concurrent change, rerun request to answer on the page's websocket, p95",
+            percentile(cl, 95) if cl else None, "s")
         cd = b.get("concurrent_drawn_s") or []
         add("browser: concurrent change to charts drawn, p95 (all 30 renderers on these "
             "2 cores)", percentile(cd, 95) if cd else None, "s")
@@ -325,6 +339,8 @@ def fmt(v: Any, unit: str) -> str:
         return f"{v:,.1f} ms"
     if unit == "MB":
         return f"{v:,.0f} MB"
+    if unit == "%":
+        return f"{v:.0f} %"
     return f"{v:,.2f} s"
 
 

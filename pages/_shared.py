@@ -7,12 +7,15 @@ widgets, URL query parameters) so that every page behaves the same way.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import re
 import threading
+import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -20,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import brief, contract, images
 from analytics import charts as _charts
@@ -505,6 +509,41 @@ log = logging.getLogger(__name__)
 def navigation_position() -> str:
     """app.py: the navigation is hidden in presentation mode."""
     return "hidden" if st.session_state.get(_PRESENTING) else "sidebar"
+
+
+TIMING_LOG_ENV = "IPR_TIMING_LOG"
+_TIMING_LOCK = threading.Lock()
+
+
+@contextmanager
+def rerun_timer(started: float, page: str) -> Iterator[None]:
+    """app.py: with `$IPR_TIMING_LOG` set, one JSON line per script run: the server's time.
+
+    `started` is `time.perf_counter()` at the top of app.py. The line says the page, the
+    session, when the run started (epoch seconds), how long it took and how it ended
+    ("finished", or the exception's name, e.g. "RerunException" when a newer change replaced
+    it). Used by the benchmark to time the server under many sessions; off by default.
+    """
+    path = os.environ.get(TIMING_LOG_ENV, "").strip()
+    if not path:
+        yield
+        return
+    wall = time.time() - (time.perf_counter() - started)
+    outcome = "finished"
+    try:
+        yield
+    except BaseException as exc:
+        # st.stop() ends a run normally; a rerun request ends it early.
+        outcome = "finished" if type(exc).__name__ == "StopException" else type(exc).__name__
+        raise
+    finally:
+        ctx = get_script_run_ctx()
+        line = json.dumps({"page": page, "session": getattr(ctx, "session_id", None),
+                           "start": round(wall, 4),
+                           "seconds": round(time.perf_counter() - started, 4),
+                           "outcome": outcome})
+        with _TIMING_LOCK, open(path, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
 
 
 def entered_page(name: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -166,3 +167,21 @@ def test_reload_serves_the_new_data_not_cached_answers(data_copy: Path, use_data
     assert not at.exception and not at.error
     assert seizure_cases(at) == expected()
     assert run_app().metric and seizure_cases(run_app()) == expected()  # a new session too
+
+
+def test_timing_log_records_each_run_when_asked(tmp_path: Path, monkeypatch):
+    log = tmp_path / "timing.jsonl"
+    monkeypatch.setenv("IPR_TIMING_LOG", str(log))
+    run_app().run()
+    rows = [json.loads(line) for line in log.read_text().splitlines()]
+    assert len(rows) == 2  # the first run and the rerun: one line each
+    assert {r["page"] for r in rows} == {"overview"}
+    assert all(r["outcome"] == "finished" and r["seconds"] > 0 for r in rows)
+    assert rows[0]["start"] <= rows[1]["start"]
+
+
+def test_no_timing_log_by_default(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("IPR_TIMING_LOG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    run_app()
+    assert list(tmp_path.iterdir()) == []
