@@ -273,6 +273,9 @@ def measures(res: dict[str, Any]) -> list[dict[str, Any]]:
         add("server: peak memory (data loaded, all sessions)", b["server_peak_mb"], "MB",
             "server_peak_mb")
         add("browser: cold start to first page drawn", b["cold_start_s"], "s", "cold_start_s")
+        if b.get("cold_start_returning_s") is not None:
+            add("browser: cold start, returning browser (scripts in its cache)",
+                b["cold_start_returning_s"], "s")
         fc = b["filter_change_s"]
         add("browser: filter change median", statistics.median(fc) if fc else None, "s")
         add("browser: filter change p95", percentile(fc, 95) if fc else None, "s",
