@@ -220,34 +220,28 @@ class Answers:
         return answers
 
     @staticmethod
-    def _payload(event: dict[str, Any]) -> bytes | None:
+    def _message(event: dict[str, Any], kind: type) -> Any:
+        """The frame decoded as `kind` (BackMsg or ForwardMsg), or None for any other frame."""
         frame = event.get("response") or {}
         if frame.get("opcode") != 2:  # Streamlit's messages are binary frames
             return None
-        return base64.b64decode(frame.get("payloadData") or "")
+        try:
+            return kind.FromString(base64.b64decode(frame.get("payloadData") or ""))
+        except Exception:  # noqa: BLE001 - not a message of this kind: nothing to count
+            return None
 
     def _sent(self, event: dict[str, Any]) -> None:
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
-        payload = self._payload(event)
-        if payload is None:
-            return
-        try:
-            msg = BackMsg.FromString(payload)
-        except Exception:  # noqa: BLE001 - not a BackMsg
-            return
-        if msg.WhichOneof("type") == "rerun_script":
+        msg = self._message(event, BackMsg)
+        if msg is not None and msg.WhichOneof("type") == "rerun_script":
             self.sent_at.append(float(event["timestamp"]))
 
     def _frame(self, event: dict[str, Any]) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-        payload = self._payload(event)
-        if payload is None:
-            return
-        try:
-            msg = ForwardMsg.FromString(payload)
-        except Exception:  # noqa: BLE001 - not a ForwardMsg: nothing to count
+        msg = self._message(event, ForwardMsg)
+        if msg is None:
             return
         kind = msg.WhichOneof("type")
         if kind == "delta" and msg.delta.WhichOneof("type") == "new_element" and (

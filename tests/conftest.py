@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from analytics.load import load_folder
@@ -45,3 +46,15 @@ def _prepared_files_in_a_temporary_folder(
         os.environ.pop("IPR_CACHE_DIR", None)
     else:
         os.environ["IPR_CACHE_DIR"] = old
+
+
+def frame_rows(df: pd.DataFrame) -> list[tuple]:
+    """Rows as Python values: dates as dates (DuckDB DATE comes to pandas as datetime64)."""
+    cols = []
+    for name in df.columns:
+        s = df[name]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            cols.append([None if pd.isna(v) else v.date() for v in s])
+        else:
+            cols.append([None if pd.isna(v) else v for v in s.astype(object)])
+    return list(zip(*cols, strict=True)) if cols else []

@@ -17,6 +17,7 @@ import pytest
 from analytics import downloads, export, queries
 from analytics.filters import Filters
 from analytics.load import load_folder
+from tests.conftest import frame_rows
 
 SAMPLE = Path(__file__).parents[2] / "data"
 EXPORTED_AT = dt.datetime(2026, 11, 22, 9, 30)
@@ -47,18 +48,6 @@ def _temporary_files_here(tmp_path, monkeypatch):
     assert list(folder.iterdir()) == []
 
 
-def _values(df: pd.DataFrame) -> list[tuple]:
-    """Rows as Python values; dates as dates, missing as None."""
-    cols = []
-    for name in df.columns:
-        s = df[name]
-        if pd.api.types.is_datetime64_any_dtype(s):
-            cols.append([None if pd.isna(v) else v.date() for v in s])
-        else:
-            cols.append([None if pd.isna(v) else v for v in s.astype(object)])
-    return list(zip(*cols, strict=True))
-
-
 @pytest.mark.parametrize(("dataset", "f"), CASES)
 def test_csv_and_zipped_csv_are_the_csv_of_every_row(sample_con, dataset, f):
     whole = queries.explore(sample_con, dataset, f, limit=None)
@@ -79,7 +68,7 @@ def test_parquet_has_every_row_with_its_type(sample_con, dataset, f):
     table = pq.read_table(io.BytesIO(downloads.parquet_bytes(sample_con, dataset, f,
                                                              batch_rows=100)))
     assert table.column_names == list(whole.columns)
-    assert [tuple(r.values()) for r in table.to_pylist()] == _values(whole)
+    assert [tuple(r.values()) for r in table.to_pylist()] == frame_rows(whole)
     for name in whole.columns:  # a date is a date, a count an integer, even with gaps
         if pd.api.types.is_datetime64_any_dtype(whole[name]):
             assert str(table.schema.field(name).type) == "date32[day]"
@@ -99,7 +88,7 @@ def test_xlsx_has_every_row_and_the_about_sheet(sample_con, dataset, f):
     rows = list(book[dataset].iter_rows(values_only=True))
     assert list(rows[0]) == list(whole.columns)
     expected = [tuple(None if v is None else export.neutralise(v) for v in r)
-                for r in _values(whole)]
+                for r in frame_rows(whole)]
     got = [tuple(v.date() if isinstance(v, dt.datetime) else v for v in r) for r in rows[1:]]
     assert got == expected
     about = {r[0]: r[1] for r in book["about"].iter_rows(values_only=True) if r[0]}

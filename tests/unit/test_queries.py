@@ -11,6 +11,7 @@ import pytest
 
 from analytics import contract, queries
 from analytics.filters import Filters
+from tests.conftest import frame_rows
 
 TINY = Path(__file__).parents[1] / "data" / "tiny"
 TODAY = dt.date(2025, 6, 30)
@@ -727,18 +728,6 @@ def _arrow_rows(table) -> list[tuple]:
     return [tuple(r.values()) for r in table.to_pylist()]
 
 
-def _frame_rows(df: pd.DataFrame) -> list[tuple]:
-    """Rows as Python values: dates as dates (DuckDB DATE comes to pandas as datetime64)."""
-    cols = []
-    for name in df.columns:
-        s = df[name]
-        if pd.api.types.is_datetime64_any_dtype(s):
-            cols.append([None if pd.isna(v) else v.date() for v in s])
-        else:
-            cols.append([None if pd.isna(v) else v for v in s.astype(object)])
-    return list(zip(*cols, strict=True)) if cols else []
-
-
 @pytest.mark.parametrize("dataset_name", queries.EXPLORABLE)
 @pytest.mark.parametrize("name", ["none", "year_2024", "thailand_two_programmes", "khm_phl",
                                   "nothing"])
@@ -761,7 +750,7 @@ def test_explore_batches_join_to_explore(tiny_con, name, dataset_name):
     assert arrow and len({b.schema for b in arrow}) == 1
     table = pa.Table.from_batches(arrow)
     assert table.column_names == list(whole.columns)
-    assert _arrow_rows(table) == _frame_rows(whole)
+    assert _arrow_rows(table) == frame_rows(whole)
 
 
 def test_explore_batches_read_seizures_a_year_at_a_time_in_order():
