@@ -5,7 +5,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages._shared import entered_page, navigation_position, rerun_timer
+from pages import _chart_scripts
+
+# Before the imports below (pandas, the questions, the charts): see pages/_chart_scripts.py.
+_chart_scripts.request()
+
+from pages._shared import entered_page, navigation_position, rerun_timer  # noqa: E402
 
 # Each run of this script is one rerun (the imports above are already loaded after the first):
 # its time is logged when IPR_TIMING_LOG is set.
@@ -41,3 +46,4 @@ name = next(name for name, p in registered if p.url_path == page.url_path)
 entered_page(name)
 with rerun_timer(STARTED, name):
     page.run()
+_chart_scripts.release()

@@ -29,6 +29,7 @@ from analytics import brief, contract, images
 from analytics import charts as _charts
 from analytics import queries as _queries
 from analytics.filters import PASSTHROUGH_KEYS, URL_KEYS, Filters, from_query
+from pages import _chart_scripts
 
 APP_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR_ENV = "IPR_DATA_DIR"
@@ -267,8 +268,14 @@ def get_data() -> Any:
                       store.problems_total)
     if store.good is None:
         reload_button(key="_reload_data_main")
-        st.stop()
+        stop_page()
     return store.good
+
+
+def stop_page() -> None:
+    """End this run here (st.stop), without leaving the chart-scripts request on the page."""
+    _chart_scripts.release()
+    st.stop()
 
 
 def sources_frame(result: Any) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from pages._shared import (
     queries,
     sidebar_filters,
     sources_frame,
+    stop_page,
 )
 
 MAX_ROWS_SHOWN = 10_000  # the browser table; downloads always carry every filtered row
@@ -97,7 +98,7 @@ st.caption(f"{contract.BY_NAME[dataset].grain.capitalize()}. Filters: {filters_t
 total = queries.count_explore(con, dataset, f)
 if total == 0:
     empty_state(f"No rows of {dataset} match these filters.")
-    st.stop()
+    stop_page()
 
 shown = queries.explore(con, dataset, f, limit=MAX_ROWS_SHOWN)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -185,3 +186,59 @@ def test_no_timing_log_by_default(tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     run_app()
     assert list(tmp_path.iterdir()) == []
+
+
+def _empty_charts(at: AppTest) -> list:
+    """The chart-scripts request's empty charts (pages/_chart_scripts.py) left in the page."""
+    from pages._chart_scripts import EMPTY_CHART
+
+    return [c for c in at.get("plotly_chart")
+            if json.loads(c.proto.spec)["data"] == EMPTY_CHART["data"]]
+
+
+def _request_script() -> None:
+    import streamlit as st
+
+    from pages import _chart_scripts
+
+    _chart_scripts.request()
+    st.write("the page")
+    if not st.session_state.get("leave_it"):
+        _chart_scripts.release()
+
+
+def test_chart_scripts_are_requested_on_a_sessions_first_run_only():
+    at = AppTest.from_function(_request_script, default_timeout=TIMEOUT)
+    at.session_state["leave_it"] = True
+    at.run()
+    assert len(_empty_charts(at)) == 1, "the first run sends the empty chart"
+    assert at.main[0].type == "plotly_chart", "before anything else on the page"
+    at.run()
+    assert not _empty_charts(at), "later runs of the session do not"
+
+
+def test_chart_scripts_request_is_removed_when_the_run_ends():
+    at = AppTest.from_function(_request_script, default_timeout=TIMEOUT).run()
+    assert not at.exception, at.exception
+    assert not _empty_charts(at)
+    assert [m.value for m in at.markdown] == ["the page"]
+
+
+@pytest.mark.parametrize("page", ["overview", "timeline", "countries", "data_explorer"])
+def test_first_page_of_a_session_keeps_only_its_own_charts(page: str):
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.switch_page(f"pages/{page}.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert not _empty_charts(at)
+
+
+def test_a_page_stopped_early_leaves_no_empty_chart():
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.query_params["dataset"] = "seizures"
+    at.query_params["country"] = "AUS"  # no seizures: the explorer stops after its message
+    at.switch_page("pages/data_explorer.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert "No rows of seizures" in texts(at.info)
+    assert not at.get("plotly_chart")
