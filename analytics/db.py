@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -64,17 +65,35 @@ def run(
         cur.close()
 
 
-def create_staging_views(con: duckdb.DuckDBPyConnection, schema: str = "main") -> None:
-    """Create the `stg_*` views over the validated tables (in `schema`, an attached file)."""
-    _create_all(con, schema, "staging", "create or replace view ")
+# Staging over a dataset of at most this many rows is stored as a table rather than a view.
+# The pages' questions over small datasets are mostly DuckDB binding and planning: over tables
+# that takes about half as long as over views (the countries page asks nine of them per
+# rerun), and a copy of a small dataset costs next to nothing. Larger datasets (seizures at
+# scale) stay views, so that their rows are not stored twice.
+STAGE_AS_TABLE_MAX_ROWS = 1_000_000
+
+
+def create_staging(con: duckdb.DuckDBPyConnection, schema: str = "main") -> None:
+    """Create the `stg_*` relations over the validated tables (in `schema`, an attached file)."""
+
+    def create(name: str) -> str:
+        source = name.removeprefix("stg_")  # each staging file reads the dataset it is named after
+        if not _NAME.fullmatch(source):
+            raise ValueError(f"not a staging name: {name}")
+        rows = con.execute(f"select count(*) from {_quote(source)}").fetchall()[0][0]
+        return ("create or replace table " if rows <= STAGE_AS_TABLE_MAX_ROWS
+                else "create or replace view ")
+
+    _create_all(con, schema, "staging", create)
 
 
 def create_rollups(con: duckdb.DuckDBPyConnection, schema: str = "main") -> None:
-    """Build the rollup tables (`sql/rollups/*.sql`) from the staging views, once per load."""
-    _create_all(con, schema, "rollups", "create or replace table ")
+    """Build the rollup tables (`sql/rollups/*.sql`) from the staging relations, once per load."""
+    _create_all(con, schema, "rollups", lambda name: "create or replace table ")
 
 
-def _create_all(con: duckdb.DuckDBPyConnection, schema: str, folder: str, create: str) -> None:
+def _create_all(con: duckdb.DuckDBPyConnection, schema: str, folder: str,
+                create: Callable[[str], str]) -> None:
     if not _NAME.fullmatch(schema):
         raise ValueError(f"not a schema name: {schema}")
     before = con.sql("select current_database()").fetchall()[0][0]
@@ -83,7 +102,7 @@ def _create_all(con: duckdb.DuckDBPyConnection, schema: str, folder: str, create
     try:
         for path in sorted((SQL_DIR / folder).glob("*.sql")):
             name = path.stem  # a file of ours; sql_text() checks the name's shape
-            con.execute(create + name + " as\n" + sql_text(folder, name))
+            con.execute(create(name) + name + " as\n" + sql_text(folder, name))
     finally:
         if schema != "main":
             con.execute("use " + _quote(before))

@@ -755,7 +755,7 @@ def load_folder(data_dir: Path | str, db_path: Path | str | None = None) -> Load
             kind = "view" if raws[ds.name].format == "parquet" else "table"
             work.execute(f"drop {kind} if exists {_q(raws[ds.name].relation)}")
         if tmp is not None:
-            db.create_staging_views(work, schema)
+            db.create_staging(work, schema)
             db.create_rollups(work, schema)
             work.execute("detach target")
     except BaseException:
@@ -769,7 +769,7 @@ def load_folder(data_dir: Path | str, db_path: Path | str | None = None) -> Load
         os.replace(tmp, db_path)
         con = duckdb.connect(str(db_path))
     else:
-        db.create_staging_views(work)
+        db.create_staging(work)
         db.create_rollups(work)
         con = work
     result.con = con

@@ -16,7 +16,7 @@ TINY = Path(__file__).parent / "data" / "tiny"
 
 
 def load(folder: Path) -> duckdb.DuckDBPyConnection:
-    """A connection holding the validated tables of `folder` and the staging views."""
+    """A connection holding the validated tables of `folder` and the staging relations."""
     result = load_folder(folder)
     assert not result.problems, [p.message() for p in result.problems]
     assert result.con is not None

@@ -2,5 +2,5 @@
 select count(*) as row_count
 from (
     select t.* from stg_countries as t
-    where $all_countries or t.iso3 in (select unnest($countries))
+    where $all_countries or list_contains($countries, t.iso3)
 ) as rows_

@@ -32,5 +32,5 @@ from stg_countries as c
 left join reach as r on r.iso3 = c.iso3
 left join people as p on p.iso3 = c.iso3
 where c.asean_member
-    and ($all_countries or c.iso3 in (select unnest($countries)))
+    and ($all_countries or list_contains($countries, c.iso3))
 order by c.name

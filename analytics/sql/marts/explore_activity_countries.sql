@@ -3,7 +3,7 @@
 with rows_ as (
     select t.* from stg_activity_countries as t
     where t.activity_id in (select fa.activity_id from {{ filtered_activities }} as fa)
-        and ($all_countries or t.iso3 in (select unnest($countries)))
+        and ($all_countries or list_contains($countries, t.iso3))
 )
 
 select

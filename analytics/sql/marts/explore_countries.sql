@@ -1,7 +1,7 @@
 -- grain: one row per economy (the selected countries); the columns of the contract.
 with rows_ as (
     select t.* from stg_countries as t
-    where $all_countries or t.iso3 in (select unnest($countries))
+    where $all_countries or list_contains($countries, t.iso3)
 )
 
 select

@@ -30,7 +30,7 @@ members as (
     inner join stg_countries as c
         on c.member_since is not null
         and c.member_since <= make_date(y.year, 12, 31)
-    where $all_countries or c.iso3 in (select unnest($countries))
+    where $all_countries or list_contains($countries, c.iso3)
 ),
 
 reached as (

@@ -12,4 +12,4 @@ from (
     where a.host_iso3 is not null
 ) as involved
 where involved.activity_id in (select fa.activity_id from {{ filtered_activities }} as fa)
-    and ($all_countries or involved.iso3 in (select unnest($countries)))
+    and ($all_countries or list_contains($countries, involved.iso3))

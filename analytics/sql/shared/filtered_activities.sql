@@ -4,20 +4,20 @@
 -- because they cannot be placed in time (pages say so).
 select a.*
 from stg_activities as a
-where ($all_programmes or a.programme in (select unnest($programmes)))
-    and ($all_clusters or a.cluster in (select unnest($clusters)))
+where ($all_programmes or list_contains($programmes, a.programme))
+    and ($all_clusters or list_contains($clusters, a.cluster))
     and (
         $all_expected_results
-        or cast(a.expected_result as varchar) in (select unnest($expected_results))
+        or list_contains($expected_results, cast(a.expected_result as varchar))
     )
-    and ($all_statuses or a.status in (select unnest($statuses)))
+    and ($all_statuses or list_contains($statuses, a.status))
     and (
         $all_countries
-        or a.host_iso3 in (select unnest($countries))
+        or list_contains($countries, a.host_iso3)
         or a.activity_id in (
             select ac.activity_id
             from stg_activity_countries as ac
-            where ac.iso3 in (select unnest($countries))
+            where list_contains($countries, ac.iso3)
         )
     )
     and (

@@ -2,4 +2,4 @@
 select i.*
 from stg_indicators as i
 where $all_expected_results
-    or cast(i.expected_result as varchar) in (select unnest($expected_results))
+    or list_contains($expected_results, cast(i.expected_result as varchar))

@@ -2,4 +2,4 @@
 select p.*
 from stg_participation as p
 where p.activity_id in (select fa.activity_id from {{ filtered_activities }} as fa)
-    and ($all_countries or p.iso3 in (select unnest($countries)))
+    and ($all_countries or list_contains($countries, p.iso3))

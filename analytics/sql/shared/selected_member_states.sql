@@ -3,4 +3,4 @@ select c.*
 from stg_countries as c
 where c.member_since is not null
     and c.member_since <= {{ as_of_date }}
-    and ($all_countries or c.iso3 in (select unnest($countries)))
+    and ($all_countries or list_contains($countries, c.iso3))
