@@ -343,7 +343,7 @@ async def _session(browser: Any, base: str, changes: int, timeout_ms: float,
 
 
 async def _run(data_dir: Path, cache: Path, changes: int, sessions: int, session_changes: int,
-               log_dir: Path, timeout_s: float) -> dict[str, Any]:
+               log_dir: Path, timeout_s: float, cold_starts: int) -> dict[str, Any]:
     from playwright.async_api import async_playwright
 
     timeout_ms = timeout_s * 1000
@@ -353,21 +353,32 @@ async def _run(data_dir: Path, cache: Path, changes: int, sessions: int, session
         # cold start is the server's (its process launch to the first page drawn).
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         timing_log = log_dir / "timing.jsonl"
-        server = Server(data_dir, cache, log_dir / "streamlit.log", timing_log=timing_log)
+        errors: list[str] = []
+        out["health_s"], out["cold_start_s"] = [], []
+        server: Server | None = None
+        context: Any = None
         try:
-            # 1. cold start: process launch -> first page's charts drawn.
-            await asyncio.to_thread(server.wait_healthy)
-            out["health_s"] = time.monotonic() - server.started
-            errors: list[str] = []
-            lat: list[float] = []
-            context = await browser.new_context(viewport={"width": 1400, "height": 1000})
-            page = await context.new_page()
-            page.on("console", lambda m: errors.append(f"console: {m.text}")
-                    if m.type == "error" else None)
-            await page.goto(server.base, timeout=timeout_ms)
-            await _drawn(page, "all data (no filters)", max(timeout_ms, 600_000))
-            out["cold_start_s"] = time.monotonic() - server.started
+            # 1. cold start: process launch -> first page's charts drawn, in a browser that
+            # has not seen the dashboard (a new context: empty cache). Several times, as one
+            # launch on a shared VM can be a second off either way; the last one stays up.
+            for i in range(cold_starts):
+                if server is not None:
+                    await context.close()
+                    server.stop()
+                    server = None
+                server = Server(data_dir, cache, log_dir / f"streamlit-cold-{i}.log",
+                                timing_log=timing_log)
+                await asyncio.to_thread(server.wait_healthy)
+                out["health_s"].append(time.monotonic() - server.started)
+                context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = await context.new_page()
+                page.on("console", lambda m: errors.append(f"console: {m.text}")
+                        if m.type == "error" else None)
+                await page.goto(server.base, timeout=timeout_ms)
+                await _drawn(page, "all data (no filters)", max(timeout_ms, 600_000))
+                out["cold_start_s"].append(time.monotonic() - server.started)
             out["server_peak_mb_first_page"] = server.peak_mb()
+            lat: list[float] = []
             # 2. filter changes in one session: change -> every chart redrawn.
             for i in range(changes):
                 try:
@@ -388,8 +399,13 @@ async def _run(data_dir: Path, cache: Path, changes: int, sessions: int, session
             await _drawn(page, "all data (no filters)", max(timeout_ms, 600_000))
             out["cold_start_returning_s"] = time.monotonic() - server.started
             await context.close()
+        except BaseException:
+            if server is not None:
+                server.stop()
+            raise
         finally:
             await browser.close()
+        assert server is not None
         # 3. concurrent sessions. The 30 attendees' browsers would each render on their own
         # laptop; here all 30 render on the server's 2 cores, at the lowest CPU priority
         # (nice 19), and still take most of the machine. So the server is timed from inside:
@@ -452,7 +468,7 @@ def _niced_chromium(folder: Path) -> Path:
 
 
 def run(data_dir: Path, cache: Path, changes: int, sessions: int, session_changes: int,
-        timeout_s: float = 60) -> dict[str, Any]:
+        timeout_s: float = 60, cold_starts: int = 3) -> dict[str, Any]:
     """All browser measures for one data folder (HOME points at a temporary folder)."""
     with tempfile.TemporaryDirectory(prefix="ipr-bench-home-") as home:
         old = {k: os.environ.get(k) for k in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME")}
@@ -460,7 +476,7 @@ def run(data_dir: Path, cache: Path, changes: int, sessions: int, session_change
                           XDG_CACHE_HOME=f"{home}/.cache")
         try:
             return asyncio.run(_run(data_dir, cache, changes, sessions, session_changes,
-                                    Path(home), timeout_s))
+                                    Path(home), timeout_s, cold_starts))
         finally:
             for k, v in old.items():
                 if v is None:
