@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -536,7 +537,13 @@ def ecommerce_share(
 def challenge_heatmap(
     df: pd.DataFrame, title: str = "Severity of the enforcement challenges"
 ) -> go.Figure:
-    """Heatmap of the latest severity (1-5), countries × challenges; customdata: iso3, challenge."""
+    """Heatmap of the latest severity (1-5), countries × challenges.
+
+    Plotly heatmap cells cannot be clicked to select them, so a second, invisible trace puts a
+    point on every cell (assessed or not), customdata [iso3, challenge]: with no hover distance
+    limit, a click anywhere in a cell picks that cell's point (the nearest), and the page sets
+    the country filter from it. The heatmap only paints; the points carry the hover label.
+    """
     if _is_empty(df, ("iso3", "name", "challenge", "severity")):
         return empty_figure(title)
     grid = df.pivot_table(index=["name", "iso3"], columns="challenge", values="severity",
@@ -544,20 +551,35 @@ def challenge_heatmap(
     names = [n for n, _ in grid.index]
     codes = [c for _, c in grid.index]
     challenges = list(grid.columns)
-    custom = [[[code, challenge] for challenge in challenges] for code in codes]
+    z = grid.to_numpy(dtype=float)
     fig = go.Figure(
         go.Heatmap(
-            z=grid.to_numpy(dtype=float),
+            z=z,
             x=challenges,
             y=names,
             zmin=1,
             zmax=5,
             colorscale=palette.SEVERITY_SCALE,
-            customdata=custom,
             colorbar={"title": {"text": "Severity (1 minor – 5 severe)"}},
-            hovertemplate="%{y} · %{x}: severity %{z}<extra></extra>",
+            hoverinfo="skip",
             texttemplate="%{z}",
         )
     )
+    cells = [(name, code, challenge, z[i, j])
+             for i, (name, code) in enumerate(zip(names, codes, strict=True))
+             for j, challenge in enumerate(challenges)]
+    fig.add_trace(
+        go.Scatter(
+            x=[c[2] for c in cells],
+            y=[c[0] for c in cells],
+            mode="markers",
+            marker={"size": 1, "opacity": 0},
+            customdata=[[c[1], c[2]] for c in cells],
+            text=["not assessed" if np.isnan(c[3]) else f"severity {c[3]:g}" for c in cells],
+            hovertemplate="%{y} · %{x}: %{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.update_layout(hovermode="closest", hoverdistance=-1)
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, title, "Challenge", "Country")

@@ -165,12 +165,17 @@ if matrix.empty:
 else:
     first, last = int(matrix["year"].min()), int(matrix["year"].max())
     years = str(first) if first == last else f"{first}–{last}"
-    # Not clickable: plotly heatmap cells cannot be selected (no points to select), so the
-    # country filter is set in the sidebar.
-    show_chart(shared_chart("challenge_heatmap", matrix), key="challenge-matrix",
-               alt="Severity of each enforcement challenge by country, heatmap")
+    selection = show_chart(
+        shared_chart("challenge_heatmap", matrix), key="challenge-matrix", on_select="rerun",
+        selection_mode="points",
+        alt="Severity of each enforcement challenge by country, heatmap",
+    )
     st.caption(
         f"Each cell is the latest severity assessed in the period (assessments of {years}), "
-        "from 1 (minor) to 5 (severe)."
+        "from 1 (minor) to 5 (severe). Click a cell to show only that country."
     )
+    for point in selected_points(selection):
+        custom = point.get("customdata") or []  # charts.challenge_heatmap: [iso3, challenge]
+        if custom:
+            set_filter("countries", [str(custom[0])])
     illustrative_note(_flag(matrix))

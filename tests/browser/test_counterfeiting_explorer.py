@@ -206,3 +206,49 @@ def test_explorer_unknown_dataset_link(warm_server: str, page: tuple[Page, Recor
     assert "dataset=activities" in p.url and "country=KHM" in p.url
     assert_local_only(rec)
     assert_no_page_errors(rec, probes)
+
+
+def tick_labels(chart, axis: str) -> list[str]:
+    """An axis's tick labels in the order drawn (the DOM's order need not be the screen's)."""
+    ticks = chart.locator(f".{axis}tick text")
+    placed = []
+    for i in range(ticks.count()):
+        box = ticks.nth(i).bounding_box()
+        assert box
+        placed.append((box[axis], ticks.nth(i).text_content()))
+    return [text for _, text in sorted(placed)]
+
+
+def test_a_click_in_a_challenge_cell_sets_the_country(warm_server: str,
+                                                      page: tuple[Page, Recorded]):
+    p, rec = page
+    p.goto(warm_server + "/counterfeiting")
+    heatmap = p.locator("[data-testid=stPlotlyChart]").filter(
+        has_text="Severity of the enforcement challenges")
+    expect(heatmap.locator(".main-svg").first).to_be_attached()
+    wait_for_app(p)
+    heatmap.scroll_into_view_if_needed()
+    rows = tick_labels(heatmap, "y")  # top to bottom
+    columns = tick_labels(heatmap, "x")  # left to right
+    # Independent of the app: the countries assessed in the sample's challenges, by name.
+    countries = csv("countries")
+    assessed = set(csv("challenges")["iso3"])
+    names = dict(zip(countries["name"], countries["iso3"], strict=True))
+    assert sorted(rows) == sorted(n for n, code in names.items() if code in assessed)
+    assert len(rows) >= 2 and len(columns) >= 2
+    # Near the bottom-right corner of the second row's last cell: still that cell.
+    box = heatmap.locator(".nsewdrag").first.bounding_box()
+    assert box
+    row, column = 1, len(columns) - 1
+    x = box["x"] + (column + 0.85) * box["width"] / len(columns)
+    y = box["y"] + (row + 0.85) * box["height"] / len(rows)
+    p.mouse.move(x, y)
+    p.wait_for_timeout(200)  # plotly turns the hover into the click's point
+    p.mouse.click(x, y)
+    code = names[rows[row]]
+    p.wait_for_function(f"() => window.location.search.includes('country={code}')")
+    wait_for_app(p)
+    expect(heatmap.locator(".ytick text")).to_have_count(1)
+    expect(heatmap.locator(".ytick text")).to_have_text(rows[row])
+    assert_local_only(rec)
+    assert_no_console_errors(rec)

@@ -165,3 +165,22 @@ def test_palette_covers_the_contract():
     assert len(set(palette.CLUSTER_COLOURS.values())) == len(palette.CLUSTER_COLOURS)
     assert palette.country_colour("CHN") == palette.PARTNER_COLOUR
     assert set(palette.RAG_COLOURS) == {"green", "amber", "red", "no data"}
+
+
+def test_challenge_heatmap_has_a_clickable_point_on_every_cell(tiny_con):
+    matrix = queries.challenge_matrix(tiny_con, Filters())
+    fig = charts.challenge_heatmap(matrix)
+    heat, points = fig.data
+    assert heat.type == "heatmap" and heat.hoverinfo == "skip"  # the points carry the hover
+    assert points.type == "scatter" and points.marker.opacity == 0
+    assert fig.layout.hoverdistance == -1  # a click anywhere in a cell picks its point
+    cells = {(y, x) for y in heat.y for x in heat.x}
+    assert len(points.x) == len(cells) and set(zip(points.y, points.x, strict=True)) == cells
+    # Independent of the chart: each row's country and the latest severity per cell.
+    code_of = dict(zip(matrix["name"], matrix["iso3"], strict=True))
+    latest = matrix.groupby(["name", "challenge"])["severity"].max()
+    for x, y, custom, text in zip(points.x, points.y, points.customdata, points.text,
+                                  strict=True):
+        assert list(custom) == [code_of[y], x]
+        expected = latest.get((y, x))
+        assert text == ("not assessed" if expected is None else f"severity {expected:g}")
