@@ -1,16 +1,17 @@
-"""Entry point: page config and navigation; the pages live in pages/."""
+"""Entry point: page config and navigation; the page scripts live in app_pages/."""
 
 import time
 from pathlib import Path
 
 import streamlit as st
 
-from pages import _chart_scripts
+from ui import chart_scripts
 
-# Before the imports below (pandas, the questions, the charts): see pages/_chart_scripts.py.
-_chart_scripts.request()
+# Before the imports below (pandas, the questions, the charts): see ui/chart_scripts.py.
+chart_scripts.request()
 
-from pages._shared import entered_page, navigation_position, rerun_timer  # noqa: E402
+from ui.presentation import entered_page, navigation_position  # noqa: E402
+from ui.timing import rerun_timer  # noqa: E402
 
 # Each run of this script is one rerun (the imports above are already loaded after the first):
 # its time is logged when IPR_TIMING_LOG is set.
@@ -21,13 +22,14 @@ HERE = Path(__file__).parent
 # (script, title, icon). Emoji icons: Material icon names make the browser fetch a font from a
 # CDN. Only pages whose script exists are registered, so the app runs while pages are written.
 PAGES: tuple[tuple[str, str, str], ...] = (
-    ("pages/overview.py", "Overview", "🏠"),
-    ("pages/timeline.py", "Timeline", "📅"),
-    ("pages/expected_results.py", "Expected results", "🎯"),
-    ("pages/countries.py", "Countries", "🌏"),
-    ("pages/counterfeiting.py", "Counterfeiting", "🛃"),
-    ("pages/data_explorer.py", "Data explorer", "🔎"),
-    ("pages/present.py", "Presentation", "🎞️"),
+    ("app_pages/overview.py", "Overview", "🏠"),
+    ("app_pages/timeline.py", "Timeline", "📅"),
+    ("app_pages/expected_results.py", "Expected results", "🎯"),
+    ("app_pages/countries.py", "Countries", "🌏"),
+    ("app_pages/counterfeiting.py", "Counterfeiting", "🛃"),
+    ("app_pages/data_explorer.py", "Data explorer", "🔎"),
+    ("app_pages/definitions.py", "Definitions", "📖"),
+    ("app_pages/present.py", "Presentation", "🎞️"),
 )
 
 st.set_page_config(
@@ -46,4 +48,4 @@ name = next(name for name, p in registered if p.url_path == page.url_path)
 entered_page(name)
 with rerun_timer(STARTED, name):
     page.run()
-_chart_scripts.release()
+chart_scripts.release()

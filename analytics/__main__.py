@@ -95,11 +95,11 @@ def _view_query(view: str) -> dict[str, list[str]]:
 
 
 def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from analytics import brief, queries
+    from analytics import pack_content, pack_file, queries
     from analytics.filters import Filters, from_query
 
     fmt = args.out.suffix.lower().lstrip(".")
-    if fmt not in brief.MIME:
+    if fmt not in pack_file.MIME:
         parser.error(f"--out {args.out}: name the file .pptx or .pdf")
     folder = args.out.parent
     if str(folder) and not folder.is_dir():
@@ -112,8 +112,9 @@ def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     filters, notices = from_query(_view_query(args.view), known_countries=list(countries))
     for notice in notices:
         print(f"note: {notice}", file=sys.stderr)
-    pack = brief.build_pack(result.con, filters, loaded_at=brief.loaded_at_of(result.files))
-    out = brief.make_pack(pack, fmt)
+    pack = pack_content.build_pack(result.con, filters,
+                                   loaded_at=pack_content.loaded_at_of(result.files))
+    out = pack_file.make_pack(pack, fmt)
     for warning in out.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     tmp = args.out.with_name(args.out.name + ".tmp")

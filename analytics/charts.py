@@ -343,9 +343,12 @@ def participation_by_agency(
 
 
 def asean_map(
-    df: pd.DataFrame, value: str = "activities", title: str = "Activities by member state"
+    df: pd.DataFrame, value: str = "activities", title: str = "Activities by member state",
+    selected: Sequence[str] = (),
 ) -> go.Figure:
     """Choropleth of the member states by `value`; customdata: iso3, name.
+
+    The `selected` member states stand out (the others are drawn faded, still clickable).
 
     No map outlines are fetched by the figure itself: the page passes `topojsonURL` (served
     locally) in the plotly config. A member state without a value (e.g. no participant of
@@ -374,6 +377,10 @@ def asean_map(
     )
     if z.nunique() <= 1:
         fig.update_traces(showscale=False)  # one value: a colour scale would only mislead
+    picked = [i for i, code in enumerate(shown["iso3"]) if code in set(selected)]
+    if picked:
+        fig.update_traces(selectedpoints=picked, unselected={"marker": {"opacity": 0.35}},
+                          selector=0)
     # The neighbours in the frame, plain and inert, so the members are seen in place. Drawn
     # as a second trace rather than plotly's land layer, which draws every coast of the world
     # on each redraw (about 0.3 s per filter change in the browser).

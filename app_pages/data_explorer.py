@@ -7,17 +7,13 @@ from functools import partial
 
 import streamlit as st
 
-from analytics import contract, downloads, export
+from analytics import contract, downloads, export, queries
 from analytics.filters import Filters
-from pages._shared import (
-    empty_state,
-    get_data,
-    illustrative_note,
-    queries,
-    sidebar_filters,
-    sources_frame,
-    stop_page,
-)
+from ui.chart_display import empty_state, illustrative_note
+from ui.data_store import served_data, sources_frame, stop_page
+from ui.literal import markdown
+from ui.questions import count_rows, explore_preview
+from ui.sidebar import page_answers
 
 MAX_ROWS_SHOWN = 10_000  # the browser table; downloads always carry every filtered row
 DATASET_KEY = "explorer_dataset"
@@ -62,7 +58,7 @@ def _dataset_from_url() -> None:
     if in_url not in queries.EXPLORABLE:
         shown = in_url if len(in_url) <= 40 else in_url[:40] + "…"
         st.warning(
-            f"Ignored the dataset '{shown}' in the link: it is not one of "
+            f"Ignored the dataset '{markdown(shown)}' in the link: it is not one of "
             f"{', '.join(queries.EXPLORABLE)}. Choose a dataset below.",
             icon="⚠️",
         )
@@ -71,11 +67,11 @@ def _dataset_from_url() -> None:
         st.session_state[DATASET_KEY] = in_url
 
 
-data = get_data()
+data = served_data()
 con = data.con
-countries = queries.explore(con, "countries", Filters())
-country_names = dict(zip(countries["iso3"], countries["name"], strict=False))
-f = sidebar_filters(countries[["iso3", "name"]])
+answers = page_answers(con)
+country_names = answers.country_names()
+f = answers.filters
 
 st.title("🔎 Data explorer")
 
@@ -93,14 +89,15 @@ kept, ignored = applied_filters(f, dataset)
 filters_text = kept.describe(country_names)
 if ignored:
     filters_text += f" (the {', '.join(ignored)} filter does not apply to this dataset)"
-st.caption(f"{contract.BY_NAME[dataset].grain.capitalize()}. Filters: {filters_text}.")
+st.caption(f"{contract.BY_NAME[dataset].grain.capitalize()}. Filters: "
+           f"{markdown(filters_text)}.")
 
-total = queries.count_explore(con, dataset, f)
+total = count_rows(con, dataset, f)
 if total == 0:
     empty_state(f"No rows of {dataset} match these filters.")
     stop_page()
 
-shown = queries.explore(con, dataset, f, limit=MAX_ROWS_SHOWN)
+shown = explore_preview(con, dataset, f, MAX_ROWS_SHOWN)
 
 # --- downloads ----------------------------------------------------------------------------------
 st.subheader("Download")

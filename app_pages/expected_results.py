@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import textwrap
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, contract
-from analytics.filters import Filters
-from pages._shared import (
-    empty_state,
-    get_data,
-    illustrative_note,
-    queries,
-    shared_chart,
-    show_chart,
-    sidebar_filters,
-)
+from analytics import charts, contract, formats, queries
+from analytics.answers import has_illustrative as flagged
+from analytics.figures import PAGE_CHARTS
+from ui.chart_display import empty_state, illustrative_note, show_chart, show_view
+from ui.data_store import served_data
+from ui.literal import markdown
+from ui.questions import chart_view
+from ui.sidebar import page_answers
+
+(PROGRESS_CHART,) = PAGE_CHARTS["expected_results"]
 
 # Status words with a symbol, so the status never depends on colour alone.
 RAG_LABELS: dict[str, str] = {
@@ -66,42 +64,35 @@ def trend_title(indicator: pd.Series) -> str:
     return f"{indicator['indicator_id']} · {name}<br><sup>{indicator['unit']}</sup>"
 
 
-def flagged(df: pd.DataFrame) -> bool:
-    """Whether any row of a query result carries illustrative values."""
-    return bool("illustrative" in df.columns and df["illustrative"].fillna(False).any())
-
-
-data = get_data()
-con = data.con
-countries = queries.explore(con, "countries", Filters())
-f = sidebar_filters(countries[["iso3", "name"]])
-today = dt.date.today()
-as_of = f.end or today
+data = served_data()
+answers = page_answers(data.con)
+f = answers.filters
+as_of = answers.as_of
 
 st.title("🎯 Expected results")
 st.caption(
-    f"Filters: {f.describe(dict(zip(countries['iso3'], countries['name'], strict=False)))}. "
+    f"Filters: {markdown(answers.filters_text())}. "
     "Indicators are programme-wide: of the filters, only the expected result and the end of "
     "the period apply to them; all filters apply to the activities."
 )
 
-progress = queries.results_progress(con, f, today)
-trend = queries.indicator_trend(con, f)
-activities = queries.result_activities(con, f)
+progress_view = chart_view(answers, PROGRESS_CHART)
+progress = progress_view.data
+trend = answers.indicator_trend()
+activities = answers.result_activities()
 
-st.subheader(f"All indicators, as of {as_of:%d %B %Y}")
+st.subheader(f"All indicators, as of {formats.day(as_of)}")
 st.caption(f"**How the status is set.** {queries.RAG_RULE}")
 if progress.empty:
     empty_state("No indicator belongs to the selected expected results.")
 elif progress["latest_value"].isna().all():
-    empty_state(f"No indicator value was measured on or before {as_of:%Y-%m-%d}.")
+    empty_state(f"No indicator value was measured on or before {formats.iso_day(as_of)}.")
 else:
-    show_chart(
-        shared_chart("indicator_progress", progress), key="results-progress",
+    show_view(
+        progress_view, "results-progress",
         alt="Bar chart: progress of each indicator from baseline to target, in status "
             "colours, with a tick for the share of time elapsed",
     )
-    illustrative_note(flagged(progress))
 
 results = [r for r in contract.EXPECTED_RESULTS if not f.expected_results
            or r in f.expected_results]

@@ -6,24 +6,19 @@ The activity shown is kept in the `activity` URL parameter, so a link opens it a
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-import re
 
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, contract
-from analytics.filters import Filters
-from pages._shared import (
-    empty_state,
-    get_data,
-    illustrative_note,
-    queries,
-    selected_points,
-    set_filter,
-    show_chart,
-    sidebar_filters,
-)
+from analytics import contract, figures, formats, queries
+from ui.chart_display import empty_state, illustrative_note, selected_points, show_chart, takeaway
+from ui.data_store import served_data
+from ui.filter_state import set_filter
+from ui.literal import markdown as plain
+from ui.questions import activity_detail, chart_view
+from ui.sidebar import page_answers
 
 ACTIVITY_PARAM = "activity"  # URL parameter (a page-state key the filters keep)
 PICKER_KEY = "timeline_activity"
@@ -31,20 +26,11 @@ LAST_CLICK_KEY = "_timeline_last_click"  # the chart / list selection already ac
 ALL_YEARS = "All years"
 VIEWS = {ALL_YEARS: 0, "Last 3 years": 3 * 365, "Last 12 months": 365}  # days before today
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
-
-
-def plain(text: object) -> str:
-    """Data text shown in Markdown as written (no links, emphasis, emoji codes or maths)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
 def activity_label(row: pd.Series) -> str:
     return f"{row['activity_id']} · {row['title']}"
 
 
-def day(value: object) -> str:
-    return "—" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+day = formats.iso_day
 
 
 def choose_activity(activity_id: str | None) -> None:
@@ -95,20 +81,7 @@ def show_detail(activity: pd.Series, detail: pd.DataFrame) -> None:
     st.markdown("\n".join(f"- **{name}:** {plain(value)}" for name, value in lines))
 
     st.markdown("**Participation**")
-    people = detail[detail["participants"].notna()]
-    if people.empty:
-        st.caption("No participation figures are reported for this activity.")
-    else:
-        participants = int(people["participants"].sum())
-        known = people[people["women"].notna()]
-        text = f"{participants:,} participants"
-        if not known.empty and int(known["participants"].sum()) > 0:
-            share = known["women"].sum() / known["participants"].sum()
-            text += (f", of whom {int(known['women'].sum()):,} women ({share:.0%} of those "
-                     "whose gender is reported)")
-        else:
-            text += "; gender not reported"
-        st.caption(text + ".")
+    st.caption(figures.activity_participation_text(detail))
     table = detail.assign(
         role=detail["role"].fillna("participant (not listed)"),
         agency_type=detail["agency_type"].fillna("—"),
@@ -133,17 +106,15 @@ def show_detail(activity: pd.Series, detail: pd.DataFrame) -> None:
               kwargs={"rerun": False})
 
 
-data = get_data()
-con = data.con
-countries = queries.explore(con, "countries", Filters())
-country_names = dict(zip(countries["iso3"], countries["name"], strict=False))
-f = sidebar_filters(countries[["iso3", "name"]])
-today = dt.date.today()
+data = served_data()
+answers = page_answers(data.con)
+today = answers.today
 
 st.title("Activities timeline")
-st.caption(f"Showing {f.describe(country_names)}")
+st.caption(f"Showing {plain(answers.filters_text())}")
 
-activities = queries.activities_timeline(con, f)
+timeline = chart_view(answers, "timeline")
+activities = timeline.data
 if activities.empty:
     empty_state("No activity matches these filters.")
 else:
@@ -158,7 +129,7 @@ else:
             "Time axis", list(VIEWS), default=ALL_YEARS, key="timeline_view", required=True,
             help="Zoom the time axis; no activity is removed (drag the chart to pan).",
         )
-        gantt = charts.timeline(activities, today, "Activities by cluster over time")
+        gantt = copy.deepcopy(timeline.figure)  # shared by the sessions: adjust a copy
         # Legend under the plot: the activity labels already take much of the width, and
         # above it the legend would cover the "today" label; low enough to clear the axis title.
         gantt.update_layout(legend={"orientation": "h", "y": -0.2, "yanchor": "top",
@@ -179,17 +150,18 @@ else:
                         if p.get("customdata"))
         if new_selection(LAST_CLICK_KEY, clicked):
             choose_activity(clicked[0])
-        note = (f"{len(dated):,} dated activities; the dashed line is today "
-                f"({today:%Y-%m-%d}). Click a bar to see the activity.")
+        note = (f"{formats.whole(timeline.numbers['dated'])} dated activities; the dashed "
+                f"line is today ({formats.iso_day(today)}). Click a bar to see the activity.")
         if outside:
             note += (f" {outside:,} of them lie outside this view: choose '{ALL_YEARS}' "
                      "or drag the chart to see them.")
         st.caption(note)
-        illustrative_note(bool(dated["illustrative"].any()))
+        takeaway(timeline)
+        illustrative_note(timeline.illustrative)
 
     list_column, detail_column = st.columns([2, 3], gap="large")
     with list_column:
-        st.subheader(f"Without dates ({len(undated):,})")
+        st.subheader(f"Without dates ({formats.whole(timeline.numbers['undated'])})")
         if undated.empty:
             st.caption("Every activity matching these filters has dates.")
         else:
@@ -207,7 +179,7 @@ else:
         labels = dict(zip(ids, activities.apply(activity_label, axis=1), strict=True))
         wanted = st.query_params.get(ACTIVITY_PARAM)
         if wanted and wanted not in labels:
-            st.info(f"Activity {wanted} is not among the activities matching these filters: "
+            st.info(f"Activity {plain(wanted)} is not among the activities matching these filters: "
                     "widen the filters, or pick another activity.", icon="ℹ️")
         # Set before the box is drawn, so a click on the chart or the list shows in the box.
         st.session_state[PICKER_KEY] = wanted if wanted in labels else None
@@ -218,4 +190,4 @@ else:
         )
         if current:
             activity = activities.loc[activities["activity_id"] == current].iloc[0]
-            show_detail(activity, queries.activity_detail(con, current))
+            show_detail(activity, activity_detail(data.con, current))

@@ -1,33 +1,31 @@
 """Presentation mode: the briefing pack's charts one at a time, large, for a projector.
 
-The slides are the briefing pack's (analytics/brief.py): the same titles and takeaways, so
-what is said in the room matches the file sent afterwards. The sidebar, the header and every
-control but the small stepping buttons are hidden. The URL holds the filters, the sequence
-(`seq=<page>`: that page's charts; none: all) and the slide (`slide`, from 1), so a reload or
-a prepared link opens the same slide. ← / → step, Esc returns to the page it came from.
+The slides are the charts of the figures layer (analytics/figures.py), as the pages and the
+briefing pack show them: the same titles and takeaways, so what is said in the room matches
+the page and the file sent afterwards. A page's slides follow its measure (`measure`).
+The sidebar, the header and every control but the small stepping buttons are hidden. The
+URL holds the filters, the sequence (`seq=<page>`: that page's charts; none: all) and the
+slide (`slide`, from 1), so a reload or a prepared link opens the same slide. ← / → step,
+Esc returns to the page it came from.
 """
 
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import re
 from typing import Any
 
 import streamlit as st
 
-from analytics import brief, queries
+from analytics import pack_content
+from analytics.figures import ILLUSTRATIVE_TEXT, PACK_CHARTS, PAGE_CHARTS
 from analytics.filters import Filters
-from pages._shared import (
-    ILLUSTRATIVE_TEXT,
-    PAGE_SLIDES,
-    get_data,
-    presentation_filters,
-    return_page,
-    show_chart,
-)
+from ui.chart_display import show_chart
+from ui.data_store import served_data
+from ui.literal import markdown as plain
+from ui.presentation import return_page
+from ui.questions import answers_for, chart_view
+from ui.sidebar import presentation_filters
 
-PACK_KEY = "_present_pack"  # (filters, load time, day) -> the pack built for them
 PROJECTOR_FONT = 20  # chart text in pixels: readable from the back of a meeting room
 
 # Constant CSS only (no data): hide everything that is not the slide, enlarge the type.
@@ -62,29 +60,10 @@ PRESENT_CSS = """
 </style>
 """
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
-
-
-def plain(text: object) -> str:
-    """Data text shown in Markdown as written (no links, emphasis, emoji codes or maths)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
-def the_pack(con: Any, f: Filters, loaded_at: dt.datetime | None) -> brief.BriefingPack:
-    """The briefing pack for the filters, built once per filters and data load (0.3 s)."""
-    today = dt.date.today()
-    wanted = (f, loaded_at, today)
-    held = st.session_state.get(PACK_KEY)
-    if held is None or held[0] != wanted:
-        held = (wanted, brief.build_pack(con, f, loaded_at=loaded_at, today=today))
-        st.session_state[PACK_KEY] = held
-    return held[1]
-
-
 def sequence() -> str | None:
     """The page whose charts are presented (`seq`), or None for the whole pack."""
     seq = st.query_params.get("seq")
-    if seq is None or seq in PAGE_SLIDES:
+    if seq is None or seq in PAGE_CHARTS:
         return seq
     del st.query_params["seq"]
     return None
@@ -124,17 +103,19 @@ def projector_figure(figure: Any) -> Any:
 
 st.html(PRESENT_CSS)
 
-data = get_data()
-con = data.con
-countries = queries.explore(con, "countries", Filters())
+data = served_data()
+countries = answers_for(data.con, Filters()).countries()
 f, filters_text = presentation_filters(countries[["iso3", "name"]])
-pack = the_pack(con, f, brief.loaded_at_of(getattr(data, "files", None) or []))
+answers = answers_for(data.con, f)
+loaded_text = pack_content.BriefingPack.loaded_text_of(
+    pack_content.loaded_at_of(getattr(data, "files", None) or []))
 
 seq = sequence()
-slides = [pack.chart(key) for key in PAGE_SLIDES[seq]] if seq else list(pack.charts)
-n = len(slides)
+measure = st.query_params.get("measure")
+keys = PAGE_CHARTS[seq] if seq else PACK_CHARTS
+n = len(keys)
 k = slide_number(n)
-slide = slides[k - 1]
+slide = chart_view(answers, keys[k - 1], measure)
 
 with st.container(key="present-title"):
     st.title(slide.title, anchor=False)
@@ -149,7 +130,7 @@ if slide.illustrative:
 
 left, middle, right = st.columns([5, 2, 1], vertical_alignment="center")
 with left, st.container(key="present-caption"):
-    st.caption(f"Slide {k} of {n} · Filters: {plain(filters_text)} · {plain(pack.loaded_text)}")
+    st.caption(f"Slide {k} of {n} · Filters: {plain(filters_text)} · {plain(loaded_text)}")
 with middle, st.container(key="present-controls", horizontal=True,
                           horizontal_alignment="right"):
     st.button("◀", key="present-back", on_click=go_to, args=(k - 1,), disabled=k == 1,
@@ -167,4 +148,5 @@ with st.container(key="present-clicker"):
               disabled=k == 1, shortcut="PageUp")
 
 if leave:
-    st.switch_page(return_page(), query_params=f.to_query())
+    back = f.to_query() | ({"measure": [measure]} if measure else {})
+    st.switch_page(return_page(), query_params=back)

@@ -1,0 +1,163 @@
+"""The answers to the questions of one selection (data, filters, day), each asked once.
+
+`Answers` is what the figures layer reads: a typed method per question of
+`analytics.queries`, bound to one connection, one `Filters` and one day. A question asked
+twice (by a key figure and by a takeaway) is answered once. How a question reaches the
+database is the `ask` given: directly (the briefing pack, the command line, tests) or
+through the app's cache shared by all sessions (`ui/questions.py`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from analytics import queries
+from analytics.filters import Filters
+
+Connection = duckdb.DuckDBPyConnection
+# ask(question, con, *args) -> the question's answer; `question` is a function of queries.
+Ask = Callable[..., Any]
+
+
+def ask_directly(question: Callable[..., Any], con: Connection, *args: Any) -> Any:
+    """Ask the database now (no cache)."""
+    return question(con, *args)
+
+
+def has_illustrative(df: pd.DataFrame) -> bool:
+    """Whether any row of a question's answer carries illustrative values."""
+    return bool(len(df)) and "illustrative" in df.columns and bool(
+        df["illustrative"].fillna(False).astype(bool).any())
+
+
+@dataclass
+class Answers:
+    """The questions of one selection; each answer is kept for the life of this object."""
+
+    con: Connection
+    filters: Filters = field(default_factory=Filters)
+    today: dt.date = field(default_factory=dt.date.today)
+    ask: Ask = ask_directly
+    _held: dict[tuple[str, tuple[Any, ...]], Any] = field(default_factory=dict, repr=False)
+
+    def _answer(self, question: Callable[..., Any], *args: Any) -> Any:
+        key = (question.__name__, args)
+        if key not in self._held:
+            self._held[key] = self.ask(question, self.con, *args)
+        return self._held[key]
+
+    def for_filters(self, filters: Filters) -> Answers:
+        """The same data and day, other filters (e.g. one country's profile)."""
+        return Answers(self.con, filters, self.today, self.ask)
+
+    @property
+    def as_of(self) -> dt.date:
+        """The day the figures are counted at: the period's end, or today."""
+        return self.filters.end or self.today
+
+    # --- reference data -----------------------------------------------------------------
+
+    def countries(self) -> pd.DataFrame:
+        """Every country of the countries dataset (no filter applies)."""
+        return self._answer(queries.explore, "countries", Filters(), None)
+
+    def country_names(self) -> dict[str, str]:
+        """iso3 → English name."""
+        c = self.countries()
+        return dict(zip(c["iso3"].astype(str), c["name"].astype(str), strict=False))
+
+    def filters_text(self) -> str:
+        """The filters in words, with country names."""
+        return self.filters.describe(self.country_names())
+
+    # --- activities ---------------------------------------------------------------------
+
+    def key_figures(self) -> pd.Series:
+        """The one row of `queries.key_figures`."""
+        return self._answer(queries.key_figures, self.filters, self.today).iloc[0]
+
+    def activities_by_status_cluster(self) -> pd.DataFrame:
+        return self._answer(queries.activities_by_status_cluster, self.filters)
+
+    def activities_timeline(self) -> pd.DataFrame:
+        return self._answer(queries.activities_timeline, self.filters)
+
+    def late_activities(self) -> pd.DataFrame:
+        return self._answer(queries.late_activities, self.filters, self.today)
+
+    def activities_illustrative(self) -> bool:
+        return has_illustrative(self.activities_timeline())
+
+    # --- results ------------------------------------------------------------------------
+
+    def results_progress(self) -> pd.DataFrame:
+        return self._answer(queries.results_progress, self.filters, self.today)
+
+    def indicator_trend(self) -> pd.DataFrame:
+        return self._answer(queries.indicator_trend, self.filters)
+
+    def result_activities(self) -> pd.DataFrame:
+        return self._answer(queries.result_activities, self.filters)
+
+    # --- countries ----------------------------------------------------------------------
+
+    def member_states(self) -> pd.DataFrame:
+        """Every member state (today's), with its figures under the other filters.
+
+        The country filter does not narrow this answer: a map shows every member state, and
+        a member state's figures do not depend on which other countries are selected.
+        """
+        return self._answer(queries.coverage_by_country, self.filters.with_(countries=()),
+                            self.today)
+
+    def country_cluster_matrix(self) -> pd.DataFrame:
+        return self._answer(queries.country_cluster_matrix, self.filters)
+
+    def participation_by_agency(self) -> pd.DataFrame:
+        return self._answer(queries.participation_by_agency, self.filters)
+
+    def member_coverage_over_time(self) -> pd.DataFrame:
+        return self._answer(queries.member_coverage_over_time, self.filters)
+
+    def country_profile(self, iso3: str) -> pd.DataFrame:
+        return self._answer(queries.country_profile, self.filters, iso3, self.today)
+
+    def rows_illustrative(self, dataset: str) -> bool:
+        return bool(self._answer(queries.rows_illustrative, dataset, self.filters))
+
+    def participation_illustrative(self) -> bool:
+        return self.rows_illustrative("participation")
+
+    def reach_illustrative(self) -> bool:
+        """Whether the activities or the countries they involve hold illustrative values."""
+        return self.activities_illustrative() or self.rows_illustrative("activity_countries")
+
+    # --- seizures and challenges --------------------------------------------------------
+
+    def seizures_by_year(self) -> pd.DataFrame:
+        return self._answer(queries.seizures_by_year, self.filters)
+
+    def seizures_by_category(self) -> pd.DataFrame:
+        return self._answer(queries.seizures_by_category, self.filters)
+
+    def seizures_by_transport(self) -> pd.DataFrame:
+        return self._answer(queries.seizures_by_transport, self.filters)
+
+    def seizures_top_provenance(self) -> pd.DataFrame:
+        return self._answer(queries.seizures_top_provenance, self.filters,
+                            queries.DEFAULT_TOP_PROVENANCE)
+
+    def ecommerce_share_by_year(self) -> pd.DataFrame:
+        return self._answer(queries.ecommerce_share_by_year, self.filters)
+
+    def seizures_illustrative(self) -> bool:
+        return bool(self._answer(queries.seizures_illustrative, self.filters))
+
+    def challenge_matrix(self) -> pd.DataFrame:
+        return self._answer(queries.challenge_matrix, self.filters)

@@ -1,0 +1,136 @@
+"""Overview: the key figures of the filtered selection, its breakdowns, late activities, data."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import formats, queries
+from analytics.answers import Answers
+from analytics.figures import PAGE_CHARTS, PAGE_FIGURES
+from ui.chart_display import empty_state, illustrative_note, key_figure_tiles, selected_points
+from ui.chart_display import show_view as draw
+from ui.data_store import served_data, sources_frame
+from ui.filter_state import set_filter
+from ui.literal import markdown
+from ui.questions import chart_view
+from ui.sidebar import page_answers
+
+ACTIVITY_FIGURES = PAGE_FIGURES["overview"][:6]
+SEIZURE_FIGURES = PAGE_FIGURES["overview"][6:]
+STATUS_CHART, MAP_CHART, SEIZURE_CHART = PAGE_CHARTS["overview"]
+
+
+def breakdowns(answers: Answers) -> None:
+    """Status × cluster bars and the map of member states; a click sets the filter."""
+    left, right = st.columns(2)
+    with left:
+        selection = draw(chart_view(answers, STATUS_CHART), "overview-status-cluster",
+                         on_select="rerun",
+                         alt="Stacked bars: activities per cluster, one colour per status")
+        st.caption("Click a bar to show only that cluster.")
+        for point in selected_points(selection):
+            custom = point.get("customdata") or []
+            if custom:
+                set_filter("clusters", [str(custom[0])])
+    with right:
+        selection = draw(chart_view(answers, MAP_CHART), "overview-map", on_select="rerun",
+                         alt="Map of the ASEAN member states coloured by the number of "
+                             "activities")
+        st.caption("Click a member state to show only that country.")
+        for point in selected_points(selection):
+            if point.get("curve_number", 0) != 0:
+                continue  # a neighbour outside ASEAN, drawn for context only
+            custom = point.get("customdata") or []
+            code = custom[0] if custom else point.get("location")
+            if code:
+                set_filter("countries", [str(code)])
+
+
+def late_list(answers: Answers) -> None:
+    st.subheader("Late activities")
+    st.caption(queries.LATE_RULE)
+    late = answers.late_activities()
+    if late.empty:
+        st.success("No activity is late for these filters.", icon="✅")
+        return
+    st.dataframe(
+        late.assign(host_name=late["host_name"].fillna("regional / online")),
+        hide_index=True,
+        column_order=["activity_id", "title", "cluster", "status", "start_date",
+                      "end_date", "days_late", "host_name"],
+        column_config={
+            "activity_id": st.column_config.TextColumn("Activity"),
+            "title": st.column_config.TextColumn("Title"),
+            "cluster": st.column_config.TextColumn("Cluster"),
+            "status": st.column_config.TextColumn("Status"),
+            "start_date": st.column_config.DateColumn("Start", format="YYYY-MM-DD"),
+            "end_date": st.column_config.DateColumn("End", format="YYYY-MM-DD"),
+            "days_late": st.column_config.NumberColumn("Days late", format="%d"),
+            "host_name": st.column_config.TextColumn("Host"),
+        },
+        key="overview-late",
+    )
+    illustrative_note(bool(late["illustrative"].any()))
+
+
+def seizures(answers: Answers) -> None:
+    """Cases, articles and value of the period, the latest year's change, the yearly bars."""
+    st.subheader("Seizures of counterfeit and pirated goods")
+    by_year = answers.seizures_by_year()
+    if by_year.empty:
+        empty_state("No seizures are reported for this period and these countries.")
+        return
+    span = formats.year_span(by_year["year"].min(), by_year["year"].max())
+    st.caption(f"Reported {span}. The change compares the latest complete year with the "
+               "year before.")
+    illustrative_note(key_figure_tiles(answers, SEIZURE_FIGURES))
+    draw(chart_view(answers, SEIZURE_CHART), "overview-seizures",
+         alt="Bars: articles seized reported per year")
+    notes = ["Seizures follow the period and country filters only (not programme, cluster, "
+             "expected result or status)."]
+    last_year = int(by_year["year"].max())
+    if last_year >= answers.today.year:
+        notes.append(f"{last_year} is not complete yet: compare it with earlier years with care.")
+    st.caption(" ".join(notes))
+
+
+def data_sources() -> None:
+    st.subheader("Data sources")
+    sources = sources_frame(data)
+    if sources.empty:
+        st.caption("No file information is available for the loaded data.")
+        return
+    st.dataframe(
+        sources, hide_index=True, key="overview-sources",
+        column_config={
+            "dataset": st.column_config.TextColumn("Dataset"),
+            "file": st.column_config.TextColumn("File"),
+            "rows": st.column_config.NumberColumn("Rows", format="%d"),
+            "loaded_at": st.column_config.DatetimeColumn("Loaded at",
+                                                         format="YYYY-MM-DD HH:mm"),
+        },
+    )
+    st.caption("Values the source documents do not give are illustrative sample data and "
+               "are labelled wherever a figure uses them.")
+
+
+data = served_data()
+answers = page_answers(data.con)
+
+st.title("Programme overview")
+st.caption(f"Showing {markdown(answers.filters_text())} · figures as of "
+           f"{formats.day(answers.key_figures()['as_of'])}")
+
+st.subheader("Activities")
+if int(answers.key_figures()["activities"]) == 0:
+    empty_state("No activity matches these filters.")
+else:
+    illustrative_note(key_figure_tiles(answers, ACTIVITY_FIGURES))
+    undated = int(answers.key_figures()["undated"])
+    if undated:
+        st.caption(f"ℹ️ {formats.whole(undated)} of these activities have no dates. "
+                   f"{queries.UNDATED_NOTE}")
+    breakdowns(answers)
+    late_list(answers)
+seizures(answers)
+data_sources()
