@@ -14,7 +14,9 @@ from analytics.filters import Filters
 PRESENT_PAGE = "present"
 PRESENT_SCRIPT = "app_pages/present.py"
 DEFAULT_PAGE = "overview"
-PAGE_STATE_KEYS = ("measure",)  # page state a page's slides follow (the chosen measure)
+# Page state a page's slides follow: the measure chosen on the pages that offer one.
+PAGE_STATE_KEYS: dict[str, tuple[str, ...]] = {"counterfeiting": ("measure",),
+                                               "countries": ("measure",)}
 _PAGE = "_current_page"  # the page script running (its file name without .py)
 _LAST_PAGE = "_last_page"  # the last page run other than presentation: where Exit returns
 _PRESENTING = "_presenting"
@@ -55,7 +57,7 @@ def present_query(f: Filters, page: str | None) -> dict[str, list[str]]:
     query = f.to_query()
     if page in PAGE_CHARTS:
         query["seq"] = [page]
-        for key in PAGE_STATE_KEYS:
+        for key in PAGE_STATE_KEYS.get(page, ()):
             value = st.query_params.get(key)
             if value:
                 query[key] = [value]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -26,6 +27,40 @@ def open_page(page: str, timeout: int = TIMEOUT, **query: str | list[str]) -> Ap
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     return at
+
+
+def open_present(seq: str | None = None, slide: str | None = None,
+                 timeout: int = TIMEOUT, **query: str | list[str]) -> AppTest:
+    """Presentation mode opened from page `seq` (or the whole pack) with `query`'s filters.
+
+    As a browser does: the page's link with `present=1` (all charts: `present=all`) switches
+    to app_pages/present.py with the filters and `seq`.
+    """
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    for key, value in query.items():
+        at.query_params[key] = value
+    if seq is None:
+        at.query_params["present"] = "all"
+        at.run()
+    else:
+        at.run()
+        at.query_params["present"] = "1"
+        at.switch_page(f"app_pages/{seq}.py").run()
+    assert not at.exception, at.exception
+    assert at.session_state["_presenting"]
+    # AppTest reruns the page last given to its switch_page (a browser stays on the page the
+    # script switched to): keep the runs on presentation mode.
+    at.switch_page("app_pages/present.py")
+    if slide is not None:
+        at.query_params["slide"] = slide
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def unescaped(text: object) -> str:
+    """Markdown source as shown: the page escapes Markdown characters of data text."""
+    return re.sub(r"\\(.)", r"\1", str(text))
 
 
 def texts(elements) -> str:

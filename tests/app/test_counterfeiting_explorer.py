@@ -19,8 +19,8 @@ from tests.app.conftest import open_page, read_sample, texts
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
 TIMEOUT = 60
-COUNTERFEITING = "pages/counterfeiting.py"
-EXPLORER = "pages/data_explorer.py"
+COUNTERFEITING = "app_pages/counterfeiting.py"
+EXPLORER = "app_pages/data_explorer.py"
 DATASETS = ("countries", "activities", "activity_countries", "participation", "indicators",
             "indicator_values", "seizures", "challenges")
 

@@ -164,7 +164,7 @@ def run_page(page: str, s: Selection = Selection(), **query: str) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"app_pages/{page}.py").run()
     side = at.sidebar
     for key, values in (("filter_countries", s.countries), ("filter_clusters", s.clusters),
                         ("filter_statuses", s.statuses)):

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import brief
+from analytics import pack_content
+from analytics.figures import PAGE_CHARTS as PAGE_SLIDES
 from analytics.filters import Filters
-from pages._shared import PAGE_SLIDES
 from tests.app.conftest import APP, sample_dir
 
 TIMEOUT = 60
@@ -35,13 +35,13 @@ def open_present(seq: str | None = None, slide: str | None = None,
     else:
         at = open_app(**query)
         at.query_params["present"] = "1"
-        at.switch_page(f"pages/{seq}.py").run()
+        at.switch_page(f"app_pages/{seq}.py").run()
     assert not at.exception, at.exception
     assert at.session_state["_presenting"]
     assert query_of(at, "seq") == ([seq] if seq else [])
     # AppTest reruns the page last given to its switch_page (a browser stays on the page the
     # script switched to): keep the runs on presentation mode.
-    at.switch_page("pages/present.py")
+    at.switch_page("app_pages/present.py")
     if slide is not None:
         at.query_params["slide"] = slide
         at.run()
@@ -49,11 +49,11 @@ def open_present(seq: str | None = None, slide: str | None = None,
 
 
 @functools.cache
-def pack(countries: tuple[str, ...] = ()) -> brief.BriefingPack:
+def pack(countries: tuple[str, ...] = ()) -> pack_content.BriefingPack:
     from analytics.load import load_folder
 
     result = load_folder(sample_dir())
-    return brief.build_pack(result.con, Filters(countries=countries))
+    return pack_content.build_pack(result.con, Filters(countries=countries))
 
 
 def unescaped(text: object) -> str:

@@ -21,8 +21,8 @@ from tests.app.conftest import open_page, read_sample, texts
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
 TIMEOUT = 60
-RESULTS_PAGE = "pages/expected_results.py"
-COUNTRIES_PAGE = "pages/countries.py"
+RESULTS_PAGE = "app_pages/expected_results.py"
+COUNTRIES_PAGE = "app_pages/countries.py"
 ILLUSTRATIVE = "Illustrative sample data"
 EXPECTED_RESULTS = {
     1: "Enhanced IP administrative capacity",

@@ -38,7 +38,7 @@ def test_every_page_script_is_registered_and_runs():
     at = run_app()
     for script in scripts:
         # switch_page fails for a script that app.py does not register.
-        at.switch_page(f"pages/{script.name}").run()
+        at.switch_page(f"app_pages/{script.name}").run()
         assert not at.exception, f"{script.name}: {at.exception}"
 
 
@@ -105,7 +105,7 @@ def test_notices_are_shown_once():
 def test_filters_survive_a_page_switch():
     at = run_app(country="THA")
     at.sidebar.multiselect(key="filter_statuses").set_value(["ongoing"]).run()
-    at.switch_page("pages/overview.py").run()
+    at.switch_page("app_pages/overview.py").run()
     assert at.session_state["filter_countries"] == ["THA"]
     assert at.session_state["filter_statuses"] == ["ongoing"]
 
@@ -120,13 +120,15 @@ def test_reset_filters():
 
 SET_FILTER_PAGE = """
 import streamlit as st
-from pages._shared import get_data, set_filter, sidebar_filters
+from ui.data_store import served_data
+from ui.filter_state import set_filter
+from ui.sidebar import sidebar
 
-data = get_data()
+data = served_data()
 cur = data.con.cursor()
 countries = cur.execute("select iso3, name from countries").df()
 cur.close()
-f = sidebar_filters(countries)
+f = sidebar(countries)
 st.write("countries=" + ",".join(f.countries))
 if st.button("pick Thailand"):
     set_filter("countries", ["THA"])
@@ -189,8 +191,8 @@ def test_no_timing_log_by_default(tmp_path: Path, monkeypatch):
 
 
 def _empty_charts(at: AppTest) -> list:
-    """The chart-scripts request's empty charts (pages/_chart_scripts.py) left in the page."""
-    from pages._chart_scripts import EMPTY_CHART
+    """The chart-scripts request's empty charts (ui/chart_scripts.py) left in the page."""
+    from ui.chart_scripts import EMPTY_CHART
 
     return [c for c in at.get("plotly_chart")
             if json.loads(c.proto.spec)["data"] == EMPTY_CHART["data"]]
@@ -199,12 +201,12 @@ def _empty_charts(at: AppTest) -> list:
 def _request_script() -> None:
     import streamlit as st
 
-    from pages import _chart_scripts
+    from ui import chart_scripts
 
-    _chart_scripts.request()
+    chart_scripts.request()
     st.write("the page")
     if not st.session_state.get("leave_it"):
-        _chart_scripts.release()
+        chart_scripts.release()
 
 
 def test_chart_scripts_are_requested_on_a_sessions_first_run_only():
@@ -227,7 +229,7 @@ def test_chart_scripts_request_is_removed_when_the_run_ends():
 @pytest.mark.parametrize("page", ["overview", "timeline", "countries", "data_explorer"])
 def test_first_page_of_a_session_keeps_only_its_own_charts(page: str):
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.switch_page(f"pages/{page}.py")
+    at.switch_page(f"app_pages/{page}.py")
     at.run()
     assert not at.exception, at.exception
     assert not _empty_charts(at)
@@ -237,7 +239,7 @@ def test_a_page_stopped_early_leaves_no_empty_chart():
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.query_params["dataset"] = "seizures"
     at.query_params["country"] = "AUS"  # no seizures: the explorer stops after its message
-    at.switch_page("pages/data_explorer.py")
+    at.switch_page("app_pages/data_explorer.py")
     at.run()
     assert not at.exception, at.exception
     assert "No rows of seizures" in texts(at.info)

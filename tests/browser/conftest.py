@@ -195,8 +195,8 @@ def wait_for_app(p: Page) -> None:
 
 
 def copy_app(dest: Path) -> Path:
-    """A copy of the app (code, pages, static, config) where a test may add a page."""
-    for name in ("app.py", "pages", "analytics", "static", ".streamlit"):
+    """A copy of the app (code, page scripts, static, config) where a test may add a page."""
+    for name in ("app.py", "app_pages", "ui", "analytics", "static", ".streamlit"):
         src = REPO / name
         if src.is_dir():
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))

@@ -23,7 +23,7 @@ from tests.browser.conftest import (
 
 EXISTING_PAGES = [p for p in ("overview", "timeline", "expected_results", "countries",
                               "counterfeiting", "data_explorer")
-                  if (REPO / "pages" / f"{p}.py").exists()]
+                  if (REPO / "app_pages" / f"{p}.py").exists()]
 
 
 def sidebar_tags(p: Page, label: str) -> list[str]:
@@ -85,18 +85,20 @@ def test_bad_link_values_give_a_notice(app_server: str, page: tuple[Page, Record
 
 PROBE_PAGE = '''
 import streamlit as st
-from pages._shared import get_data, set_filter, sidebar_filters
+from ui.data_store import served_data
+from ui.filter_state import set_filter
+from ui.sidebar import sidebar
 
-data = get_data()
+data = served_data()
 cur = data.con.cursor()
 countries = cur.execute("select iso3, name from countries").df()
 cur.close()
-f = sidebar_filters(countries)
+f = sidebar(countries)
 st.title("Probe page")
 st.text("countries=" + ",".join(f.countries) + " statuses=" + ",".join(f.statuses))
 if st.button("Filter Thailand"):
     set_filter("countries", ["THA"])
-st.page_link("pages/overview.py", label="Overview for Laos",
+st.page_link("app_pages/overview.py", label="Overview for Laos",
              query_params={"country": "LAO", "dataset": "participation"})
 '''
 
@@ -105,7 +107,7 @@ st.page_link("pages/overview.py", label="Overview for Laos",
 def two_page_app(tmp_path_factory: pytest.TempPathFactory):
     """A copy of the app with a probe page registered as "Timeline" (page scripts come later)."""
     app_dir = copy_app(tmp_path_factory.mktemp("app"))
-    (app_dir / "pages" / "timeline.py").write_text(PROBE_PAGE, encoding="utf-8")
+    (app_dir / "app_pages" / "timeline.py").write_text(PROBE_PAGE, encoding="utf-8")
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
     with streamlit_server(app_dir, sample_dir(), log) as base:
         yield base

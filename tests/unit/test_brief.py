@@ -18,7 +18,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from analytics import brief, images
+from analytics import images, pack_content, pack_file, pack_images, pack_pdf, pack_pptx
 from analytics.filters import from_query
 from analytics.load import load_folder
 
@@ -44,10 +44,10 @@ def loaded():
     return result
 
 
-def _pack(loaded, view: str) -> brief.BriefingPack:
+def _pack(loaded, view: str) -> pack_content.BriefingPack:
     f, notices = from_query(parse_qs(view))
     assert not notices
-    return brief.build_pack(loaded.con, f, loaded_at=brief.loaded_at_of(loaded.files),
+    return pack_content.build_pack(loaded.con, f, loaded_at=pack_content.loaded_at_of(loaded.files),
                             today=TODAY)
 
 
@@ -57,7 +57,7 @@ def packs(loaded, renderer):
     out = {}
     for name, view in (("all", ""), ("khm", VIEW)):
         pack = _pack(loaded, view)
-        out[name] = (pack, brief.render_images(pack))
+        out[name] = (pack, pack_images.render_images(pack))
     return out
 
 
@@ -120,14 +120,14 @@ def test_takeaway_numbers_equal_pandas(packs, case):
     by_year = s.groupby("year")["articles"].sum()
     peak_year = int(by_year.idxmax())
     sy = pack.chart("seizures_year")
-    assert (sy.numbers["peak_year"], sy.numbers["peak_articles"]) == (
+    assert (sy.numbers["peak_year"], sy.numbers["peak"]) == (
         peak_year, int(by_year.max()))
     assert f"peaked in {peak_year} at {int(by_year.max()):,}" in sy.takeaway
     assert f"{int(s['articles'].sum()):,} in total" in sy.takeaway
 
     by_cat = s.groupby("product_category")["articles"].sum().sort_values(ascending=False)
     cat = pack.chart("seizures_category")
-    assert cat.numbers["top_category"] == by_cat.index[0]
+    assert cat.numbers["top"] == by_cat.index[0]
     assert f"{int(by_cat.iloc[0]):,}" in cat.takeaway
 
     yearly = s.groupby("year").apply(
@@ -142,10 +142,10 @@ def test_takeaway_numbers_equal_pandas(packs, case):
 def test_takeaways_match_the_charts_data(packs):
     pack, _ = packs["all"]
     # the map's numbers come from the DataFrame the map was drawn from
-    m = pack.chart("map")
+    m = pack.chart("member_map")
     z = list(m.figure.data[0].z)
     assert m.numbers["reached"] == sum(1 for v in z if v > 0)
-    assert m.numbers["top_activities"] == max(z)
+    assert m.numbers["top_value"] == max(z)
     rag = pack.chart("indicator_progress")
     assert rag.numbers["indicators"] == len(rag.figure.data[0].y)
     assert sum(rag.numbers[k] for k in ("green", "amber", "red", "no data")) == \
@@ -167,7 +167,7 @@ def test_pack_titles_and_filters_in_words(packs):
 def test_pptx_structure(packs, case):
     pack, imgs = packs[case]
     assert not imgs.warnings and imgs.missing is None
-    prs = Presentation(io.BytesIO(brief.to_pptx(pack, imgs)))
+    prs = Presentation(io.BytesIO(pack_pptx.to_pptx(pack, imgs)))
     assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
     slides = list(prs.slides)
     assert len(slides) == SLIDES
@@ -177,13 +177,13 @@ def test_pptx_structure(packs, case):
 
     first = _all_text(slides[0])
     assert f"Filters: {pack.filters_text}" in first
-    assert brief.ILLUSTRATIVE_NOTE in first
+    assert pack_content.ILLUSTRATIVE_NOTE in first
     assert "Data loaded" in first and "Period:" in first
 
     for slide, chart in zip(slides[2:-1], pack.charts, strict=True):
         pictures = [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
         assert len(pictures) == 1, chart.title
-        assert pictures[0].image.size == (brief.IMAGE_WIDTH, brief.IMAGE_HEIGHT)
+        assert pictures[0].image.size == (pack_images.IMAGE_WIDTH, pack_images.IMAGE_HEIGHT)
         assert chart.takeaway in _all_text(slide)
 
     appendix = _all_text(slides[-1])
@@ -196,7 +196,7 @@ def test_pptx_structure(packs, case):
 
 def test_pptx_key_figures_equal_pandas(packs):
     pack, imgs = packs["all"]
-    prs = Presentation(io.BytesIO(brief.to_pptx(pack, imgs)))
+    prs = Presentation(io.BytesIO(pack_pptx.to_pptx(pack, imgs)))
     text = _all_text(list(prs.slides)[1])
     acts = oracle_activities(None, None)
     assert f"\n{len(acts)}\n" in f"\n{text}\n"
@@ -207,13 +207,13 @@ def test_pack_builds_without_a_browser(packs, monkeypatch):
     pack, _ = packs["khm"]
     monkeypatch.setattr(images, "_renderer", None)
     monkeypatch.setattr(images, "find_browser", lambda: None)
-    imgs = brief.render_images(pack)
+    imgs = pack_images.render_images(pack)
     assert imgs.png == {} and imgs.missing and "Chromium" in imgs.missing
-    prs = Presentation(io.BytesIO(brief.to_pptx(pack, imgs)))
+    prs = Presentation(io.BytesIO(pack_pptx.to_pptx(pack, imgs)))
     for slide in list(prs.slides)[2:-1]:
         assert not [sh for sh in slide.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
         assert "Chart not drawn" in _all_text(slide)
-    assert brief.to_pdf(pack, imgs).startswith(b"%PDF")
+    assert pack_pdf.to_pdf(pack, imgs).startswith(b"%PDF")
 
 
 # --- PDF -------------------------------------------------------------------------------------
@@ -227,7 +227,7 @@ def _pdf_pages(path: Path) -> int:
 def test_pdf_pages_equal_slides_and_are_not_blank(packs, tmp_path):
     pack, imgs = packs["khm"]
     pdf = tmp_path / "pack.pdf"
-    pdf.write_bytes(brief.to_pdf(pack, imgs))
+    pdf.write_bytes(pack_pdf.to_pdf(pack, imgs))
     assert _pdf_pages(pdf) == SLIDES
     subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")],
                    check=True, timeout=60)
@@ -244,11 +244,11 @@ def test_pdf_pages_equal_slides_and_are_not_blank(packs, tmp_path):
 
 def test_make_pack_gives_bytes_name_and_type(packs):
     pack, imgs = packs["all"]
-    out = brief.make_pack(pack, "pdf", imgs)
+    out = pack_file.make_pack(pack, "pdf", imgs)
     assert out.data.startswith(b"%PDF") and out.filename.endswith(".pdf")
     assert out.mime == "application/pdf"
     with pytest.raises(ValueError):
-        brief.make_pack(pack, "docx", imgs)
+        pack_file.make_pack(pack, "docx", imgs)
 
 
 # --- command line ----------------------------------------------------------------------------

@@ -1,0 +1,408 @@
+"""The independent computations every test compares the product with: pandas over the CSVs.
+
+Written once, here. Nothing in this module reads the app's SQL, queries or figures layer:
+the extracts of a data folder are read with pandas (typed by the contract's declared column
+types only), filtered and counted in plain Python. `key_figure(name, ...)` and
+`chart_numbers(key, ...)` give every figure of `analytics.figures`; `COVERED` lists them, and
+a test checks that every figure the product defines has its oracle here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analytics import contract
+from analytics.filters import Filters
+
+SEIZURE_MEASURES = ("cases", "articles", "value_usd")
+
+
+def read_typed(path: Path, name: str) -> pd.DataFrame:
+    """One extract, each column typed as the contract declares (objects, None when empty)."""
+    ds = contract.dataset(name)
+    df = pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=str,
+                     encoding="utf-8-sig")
+    out = pd.DataFrame(index=df.index)
+    for c in ds.columns:
+        col = df[c.name] if c.name in df.columns else pd.Series(None, index=df.index)
+        if c.type == "date":
+            values = [None if pd.isna(v) else dt.date.fromisoformat(v) for v in col]
+        elif c.type == "integer":
+            values = [None if pd.isna(v) else int(str(v).replace(",", "")) for v in col]
+        elif c.type == "decimal":
+            values = [None if pd.isna(v) else float(str(v).replace(",", "")) for v in col]
+        elif c.type == "boolean":
+            values = [None if pd.isna(v) else str(v).lower() in ("true", "yes", "1")
+                      for v in col]
+        else:
+            values = [None if pd.isna(v) else v for v in col]
+        out[c.name] = pd.Series(values, index=df.index, dtype=object)
+    return out
+
+
+def share(num: float, den: float) -> float | None:
+    return num / den if den else None
+
+
+class Extracts:
+    """The extracts of one data folder, and every figure computed from them with pandas."""
+
+    def __init__(self, folder: Path, today: dt.date | None = None) -> None:
+        self.folder = Path(folder)
+        self.today = today or dt.date.today()
+        self.d = {ds.name: read_typed(self.folder / f"{ds.name}.csv", ds.name)
+                  for ds in contract.DATASETS if (self.folder / f"{ds.name}.csv").exists()}
+
+    # --- the rows a selection keeps --------------------------------------------------
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        c = self.d["countries"]
+        return dict(zip(c["iso3"], c["name"], strict=True))
+
+    @cached_property
+    def member_since(self) -> dict[str, dt.date]:
+        return {r.iso3: r.member_since for r in self.d["countries"].itertuples()
+                if r.member_since is not None}
+
+    def activities(self, f: Filters) -> pd.DataFrame:
+        ac = self.d["activity_countries"]
+        keep = []
+        for a in self.d["activities"].itertuples():
+            ok = (not f.programmes or a.programme in f.programmes) and (
+                not f.clusters or a.cluster in f.clusters)
+            ok = ok and (not f.expected_results or a.expected_result in f.expected_results)
+            ok = ok and (not f.statuses or a.status in f.statuses)
+            if f.countries:
+                involved = set(ac[ac.activity_id == a.activity_id].iso3) | {a.host_iso3}
+                ok = ok and bool(involved & set(f.countries))
+            if a.start_date is not None:
+                last = a.end_date or a.start_date
+                ok = ok and (f.start is None or last >= f.start)
+                ok = ok and (f.end is None or a.start_date <= f.end)
+            keep.append(ok)
+        return self.d["activities"][keep]
+
+    def reach(self, f: Filters) -> set[tuple[str, str]]:
+        """(activity, country) pairs: a selected activity involving (or hosted by) a country."""
+        ids = set(self.activities(f).activity_id)
+        pairs = {(r.activity_id, r.iso3) for r in self.d["activity_countries"].itertuples()}
+        pairs |= {(r.activity_id, r.host_iso3) for r in self.d["activities"].itertuples()
+                  if r.host_iso3}
+        return {(a, c) for a, c in pairs
+                if a in ids and (not f.countries or c in f.countries)}
+
+    def participation(self, f: Filters) -> pd.DataFrame:
+        p = self.d["participation"]
+        ids = set(self.activities(f).activity_id)
+        return p[p.activity_id.isin(ids) & (p.iso3.isin(f.countries) if f.countries else True)]
+
+    def seizures(self, f: Filters) -> pd.DataFrame:
+        keep = []
+        for s in self.d["seizures"].itertuples():
+            if s.month is None:  # the whole year
+                first, last = dt.date(s.year, 1, 1), dt.date(s.year, 12, 31)
+            else:
+                first = dt.date(s.year, s.month, 1)
+                nxt = dt.date(s.year + (s.month == 12), s.month % 12 + 1, 1)
+                last = nxt - dt.timedelta(days=1)
+            ok = (f.start is None or last >= f.start) and (f.end is None or first <= f.end)
+            keep.append(ok and (not f.countries or s.iso3 in f.countries))
+        return self.d["seizures"][keep]
+
+    def challenges(self, f: Filters) -> pd.DataFrame:
+        c = self.d["challenges"]
+        keep = [(f.start is None or r.year >= f.start.year)
+                and (f.end is None or r.year <= f.end.year)
+                and (not f.countries or r.iso3 in f.countries) for r in c.itertuples()]
+        return c[keep]
+
+    def as_of(self, f: Filters) -> dt.date:
+        return f.end or self.today
+
+    def members(self, f: Filters, when: dt.date) -> set[str]:
+        return {c for c, since in self.member_since.items()
+                if since <= when and (not f.countries or c in f.countries)}
+
+    # --- results ---------------------------------------------------------------------
+
+    def results_progress(self, f: Filters) -> pd.DataFrame:
+        """One row per indicator: latest value, progress, time elapsed, rag."""
+        ref = self.as_of(f)
+        values = self.d["indicator_values"]
+        ind = self.d["indicators"]
+        if f.expected_results:
+            ind = ind[ind.expected_result.isin(f.expected_results)]
+        rows = []
+        for i in ind.itertuples():
+            v = values[values.indicator_id == i.indicator_id]
+            seen = v[pd.Series([d <= ref for d in v.period_end], index=v.index, dtype=bool)]
+            seen = seen.sort_values("period_end")
+            start = i.baseline_date or (min(v.period_end) if len(v) else None)
+            elapsed = None
+            if start is not None:
+                elapsed = min(1.0, max(0.0, (ref - start).days / (i.target_date - start).days))
+            if seen.empty:
+                latest = progress = None
+                rag = "no data"
+            else:
+                latest = seen.iloc[-1].value
+                progress = (latest - i.baseline) / (i.target - i.baseline)
+                rag = ("green" if progress >= elapsed - 0.10
+                       else "amber" if progress >= elapsed - 0.25 else "red")
+            rows.append({"indicator_id": i.indicator_id, "latest_value": latest,
+                         "progress": progress, "time_elapsed": elapsed, "rag": rag})
+        return pd.DataFrame(rows, columns=["indicator_id", "latest_value", "progress",
+                                           "time_elapsed", "rag"])
+
+    # --- key figures -----------------------------------------------------------------
+
+    def seizure_change(self, f: Filters, measure: str) -> tuple[float, int] | None:
+        """(change, latest year): the latest complete year against the year before."""
+        s = self.seizures(f)
+        by_year = s.groupby("year")[measure].sum(min_count=1)
+        complete = [int(y) for y in by_year.index
+                    if y < self.today.year
+                    and not (f.start and f.start > dt.date(int(y), 1, 1))
+                    and not (f.end and f.end < dt.date(int(y), 12, 31))]
+        if not complete or max(complete) - 1 not in complete:
+            return None
+        latest = max(complete)
+        before, now = by_year[latest - 1], by_year[latest]
+        if pd.isna(before) or before == 0 or pd.isna(now):
+            return None
+        return (float(now) - float(before)) / float(before), latest
+
+    def key_figure(self, name: str, f: Filters) -> Any:
+        """The value of key figure `name` (a number, a share, or (reached, members))."""
+        a = self.activities(f)
+        if name == "activities":
+            return len(a)
+        if name == "share_completed":
+            return share(int((a.status == "completed").sum()), len(a))
+        if name == "completed":
+            return int((a.status == "completed").sum())
+        if name == "undated":
+            return int(a.start_date.isna().sum())
+        if name == "late":
+            ended = [e is not None and e < self.today for e in a.end_date]
+            return int((pd.Series(ended, index=a.index, dtype=bool)
+                        & ~a.status.isin(["completed", "cancelled"])).sum())
+        if name == "member_states_reached":
+            members = self.members(f, self.as_of(f))
+            reached = {c for _, c in self.reach(f)} & members
+            return len(reached), len(members)
+        p = self.participation(f)
+        if name == "participants":
+            return int(sum(p.participants))
+        if name == "women":
+            return int(sum(w for w in p.women if w is not None))
+        if name == "women_share":
+            known = sum(r.participants for r in p.itertuples() if r.women is not None)
+            return share(sum(w for w in p.women if w is not None), known)
+        s = self.seizures(f)
+        if name == "seizure_cases":
+            return int(sum(s.cases))
+        if name == "articles":
+            return int(sum(s.articles))
+        if name == "value_usd":
+            return float(sum(v for v in s.value_usd if v is not None))
+        if name == "ecommerce_share":
+            return share(int(sum(r.cases for r in s.itertuples() if r.ecommerce)),
+                         int(sum(s.cases)))
+        if name == "hosted":
+            (iso3,) = f.countries
+            return int((a.host_iso3 == iso3).sum())
+        raise KeyError(f"no oracle for key figure {name!r}")
+
+    # --- the numbers each chart's takeaway quotes ------------------------------------
+
+    def chart_numbers(self, key: str, f: Filters, measure: str | None = None) -> dict[str, Any]:
+        """The numbers of chart `key`'s takeaway (the keys the product reports)."""
+        return getattr(self, f"_chart_{key}")(f, measure)
+
+    def _chart_status_cluster(self, f: Filters, _: Any) -> dict[str, Any]:
+        a = self.activities(f)
+        out: dict[str, Any] = {"activities": len(a),
+                               "completed": int((a.status == "completed").sum())}
+        if len(a):
+            by_cluster = a.groupby("cluster").size()
+            top = int(by_cluster.max())
+            out |= {"share_completed": out["completed"] / len(a),
+                    "top_clusters": sorted(by_cluster[by_cluster == top].index),
+                    "top_cluster_activities": top}
+        return out
+
+    def _chart_timeline(self, f: Filters, _: Any) -> dict[str, Any]:
+        a = self.activities(f)
+        dated = a[a.start_date.notna()]
+        out: dict[str, Any] = {"activities": len(a), "dated": len(dated),
+                               "undated": len(a) - len(dated)}
+        if len(dated):
+            out |= {"first_start": min(dated.start_date),
+                    "last_end": max((e or s) for s, e in zip(dated.start_date, dated.end_date,
+                                                             strict=True))}
+        return out
+
+    def _chart_indicator_progress(self, f: Filters, _: Any) -> dict[str, Any]:
+        rp = self.results_progress(f)
+        out: dict[str, Any] = {"indicators": len(rp)}
+        out |= {r: int((rp.rag == r).sum()) for r in ("green", "amber", "red", "no data")}
+        return out
+
+    def _chart_member_map(self, f: Filters, measure: str | None) -> dict[str, Any]:
+        measure = measure if measure in ("activities", "participants", "women_share") \
+            else "activities"
+        reached, members = self.key_figure("member_states_reached", f)
+        out: dict[str, Any] = {"reached": reached, "member_states": members}
+        counted = self.members(f, self.as_of(f))
+        values: dict[str, float] = {}
+        for iso3 in counted:
+            one = f.with_(countries=(iso3,))
+            if measure == "activities":
+                v = float(len({act for act, _ in self.reach(one)}))
+            elif measure == "participants":
+                v = float(self.key_figure("participants", one))
+            else:
+                v = self.key_figure("women_share", one)
+            if v is not None:
+                values[self.names[iso3]] = v
+        if values and max(values.values()) > 0 and not (measure == "activities"
+                                                         and reached == 0):
+            top = max(values.values())
+            out |= {"top_value": top,
+                    "top_countries": sorted(n for n, v in values.items() if v == top)}
+        return out
+
+    def _chart_participation(self, f: Filters, _: Any) -> dict[str, Any]:
+        p = self.participation(f)
+        total = int(sum(p.participants))
+        out: dict[str, Any] = {"participants": total}
+        if total:
+            by_agency = p.groupby("agency_type")["participants"].sum()
+            top = int(by_agency.max())
+            out |= {"women_share": self.key_figure("women_share", f),
+                    "top_agency": sorted(by_agency[by_agency == top].index)[0],
+                    "top_agency_participants": top}
+        return out
+
+    def _measure(self, measure: str | None) -> str:
+        return measure if measure in SEIZURE_MEASURES else "articles"
+
+    def _measure_total(self, s: pd.DataFrame, measure: str) -> float:
+        return float(sum(v for v in s[measure] if v is not None))
+
+    def _chart_seizures_year(self, f: Filters, measure: str | None) -> dict[str, Any]:
+        m = self._measure(measure)
+        s = self.seizures(f)
+        out: dict[str, Any] = {"measure": m, "total": self._measure_total(s, m)}
+        if len(s):
+            by_year = s.groupby("year")[m].apply(lambda v: sum(x for x in v if x is not None))
+            peak = max(by_year.items(), key=lambda kv: (kv[1], -kv[0]))
+            out |= {"peak_year": int(peak[0]), "peak": float(peak[1]),
+                    "first_year": int(min(s.year)), "last_year": int(max(s.year))}
+        return out
+
+    def _breakdown(self, f: Filters, measure: str | None, key: str) -> dict[str, Any]:
+        m = self._measure(measure)
+        s = self.seizures(f)
+        total = self._measure_total(s, m)
+        out: dict[str, Any] = {"measure": m, "total": total}
+        if len(s) and total:
+            by_key = s.groupby(key)[m].apply(lambda v: sum(x for x in v if x is not None))
+            top_value = by_key.max()
+            top = sorted(by_key[by_key == top_value].index)[0]
+            out |= {"top": top, "top_value": float(top_value),
+                    "top_share": float(top_value) / total}
+        return out
+
+    def _chart_seizures_category(self, f: Filters, measure: str | None) -> dict[str, Any]:
+        return self._breakdown(f, measure, "product_category")
+
+    def _chart_seizures_transport(self, f: Filters, measure: str | None) -> dict[str, Any]:
+        return self._breakdown(f, measure, "transport_mode")
+
+    def _chart_ecommerce(self, f: Filters, _: Any) -> dict[str, Any]:
+        s = self.seizures(f)
+        if s.empty:
+            return {}
+        years = sorted(int(y) for y in set(s.year))
+        shares = {}
+        for y in years:
+            part = s[s.year == y]
+            shares[y] = share(sum(r.cases for r in part.itertuples() if r.ecommerce),
+                              sum(part.cases))
+        known = [y for y in years if shares[y] is not None]
+        if not known:
+            return {}
+        return {"first_year": known[0], "first_share": shares[known[0]],
+                "last_year": known[-1], "last_share": shares[known[-1]]}
+
+    def _chart_provenance(self, f: Filters, measure: str | None) -> dict[str, Any]:
+        m = self._measure(measure)
+        s = self.seizures(f)
+        s = s[s.provenance_iso3.notna()]
+        out: dict[str, Any] = {"measure": m}
+        if len(s):
+            by_key = s.groupby("provenance_iso3")[m].apply(
+                lambda v: sum(x for x in v if x is not None))
+            top_value = by_key.max()
+            names = sorted(self.names.get(c, c) for c in by_key[by_key == top_value].index)
+            out |= {"top": names[0], "top_value": float(top_value)}
+        return out
+
+    def _chart_challenges(self, f: Filters, _: Any) -> dict[str, Any]:
+        c = self.challenges(f)
+        latest = (c.sort_values("year").groupby(["iso3", "challenge"]).tail(1)
+                  if len(c) else c)
+        out: dict[str, Any] = {"assessments": len(latest)}
+        if len(latest):
+            mean = latest.groupby("challenge")["severity"].apply(
+                lambda v: sum(v) / len(v))
+            top = float(mean.max())
+            out |= {"top_challenge": sorted(mean[mean == top].index)[0],
+                    "top_mean_severity": top, "countries": int(latest.iso3.nunique())}
+        return out
+
+    def _chart_country_cluster(self, f: Filters, _: Any) -> dict[str, Any]:
+        a = self.activities(f).set_index("activity_id")
+        members = set(self.member_since)
+        per_cluster: dict[str, set[str]] = {}
+        for act, iso3 in self.reach(f):
+            if iso3 in members:
+                per_cluster.setdefault(a.loc[act, "cluster"], set()).add(iso3)
+        if not per_cluster:
+            return {}
+        top = max(len(v) for v in per_cluster.values())
+        return {"top_clusters": sorted(k for k, v in per_cluster.items() if len(v) == top),
+                "member_states": top}
+
+    def _chart_member_coverage(self, f: Filters, _: Any) -> dict[str, Any]:
+        a = self.activities(f)
+        dated = a[a.start_date.notna()]
+        if dated.empty:
+            return {}
+        last_year = max((e or s).year for s, e in zip(dated.start_date, dated.end_date,
+                                                       strict=True))
+        if f.end is not None:
+            last_year = min(last_year, f.end.year)
+        year_end = dt.date(last_year, 12, 31)
+        members = self.members(f, year_end)
+        running = {r.activity_id for r in dated.itertuples()
+                   if r.start_date.year <= last_year <= (r.end_date or r.start_date).year}
+        reached = {c for act, c in self.reach(f) if act in running} & members
+        return {"year": last_year, "reached": len(reached), "members": len(members)}
+
+
+# Every key figure and chart these oracles compute: a test checks that this covers every
+# figure of analytics.figures, so a figure added without an oracle fails at once.
+COVERED_FIGURES = ("activities", "share_completed", "late", "member_states_reached",
+                   "participants", "women_share", "seizure_cases", "articles", "value_usd",
+                   "ecommerce_share", "hosted")
+COVERED_CHARTS = tuple(name.removeprefix("_chart_") for name in vars(Extracts)
+                       if name.startswith("_chart_"))
