@@ -1,4 +1,24 @@
-"""The one door through which SQL runs: named `.sql` files, values as bound parameters."""
+"""The one door through which SQL runs: named `.sql` files, values as bound parameters.
+
+SQL files live in `sql/<folder>/<name>.sql` (folders: marts, shared, staging, rollups) and
+may refer to a shared file with `{{ name }}` (`sql/shared/<name>.sql`). Shared files are of
+two kinds, told apart by their first word (after comments):
+
+- a **relation** (the file is a query: it starts with `select` or `with`), e.g.
+  `filtered_activities`. `{{ filtered_activities }}` stands for its name, and the expanded
+  statement opens with `with filtered_activities as (...)`: each relation the statement needs,
+  directly or through another shared relation, is defined there exactly once, after the
+  relations it refers to (dependency order), and before the file's own CTEs (a file that starts
+  with `with` has its CTEs appended to the same list). This is dbt's `{{ ref('...') }}`: a
+  mart reads top to bottom, and a relation used by three others is written once, not pasted
+  three times. A shared relation refers to another the same way, by `{{ name }}`.
+- an **expression** (anything else: a condition or a value, e.g. `as_of_date`,
+  `seizure_filters`): `{{ name }}` is replaced in place by the expression in parentheses.
+
+No other templating: no arguments, no conditionals, no Jinja. Names are checked against a
+strict pattern and must be existing files, so nothing a user types can become SQL; values
+reach the SQL only as bound `$name` parameters.
+"""
 
 from __future__ import annotations
 
@@ -19,20 +39,80 @@ _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 @cache
 def sql_text(folder: str, name: str) -> str:
-    """The SQL of `sql/<folder>/<name>.sql`, with `{{ shared }}` fragments expanded.
+    """The SQL of `sql/<folder>/<name>.sql`, its `{{ shared }}` references resolved.
 
-    Names are checked against a strict pattern and must be existing files, so nothing a
-    user types can become SQL.
+    The shared relations it needs open the statement as CTEs, each once, in dependency order;
+    shared expressions are pasted in place (see the module docstring).
     """
+    if folder == "shared":
+        relation, body, needed = _shared(name, (name,))
+        return _with_relations(body, needed) if relation else body
+    body, needed = _resolve(_read(folder, name), (f"{folder}/{name}",))
+    return _with_relations(body, needed)
+
+
+def _read(folder: str, name: str) -> str:
     if folder not in ("marts", "staging", "shared", "rollups") or not _NAME.fullmatch(name):
         raise ValueError(f"not a known SQL file: {folder}/{name}")
     path = SQL_DIR / folder / f"{name}.sql"
-    text = path.read_text(encoding="utf-8")
+    return path.read_text(encoding="utf-8")
 
-    def expand(m: re.Match[str]) -> str:
-        return "(\n" + _strip_comments(sql_text("shared", m.group(1))) + "\n)"
 
-    return _INCLUDE.sub(expand, text)
+def _is_relation(text: str) -> bool:
+    words = _strip_comments(text).split(None, 1)
+    return bool(words) and words[0].lower() in ("select", "with")
+
+
+@cache
+def _shared(name: str, seen: tuple[str, ...] = ()) -> tuple[bool, str, tuple[str, ...]]:
+    """Shared file `name`: (is a relation, its SQL without comments, relations it needs)."""
+    text = _read("shared", name)
+    body, needed = _resolve(_strip_comments(text).strip(), seen)
+    return _is_relation(text), body, needed
+
+
+def _resolve(text: str, seen: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """`text` with its references resolved, and the shared relations it needs, dependencies
+    first (each once)."""
+    needed: list[str] = []
+
+    def add(names: tuple[str, ...]) -> None:
+        needed.extend(n for n in names if n not in needed)
+
+    def replace(m: re.Match[str]) -> str:
+        ref = m.group(1)
+        if ref in seen:
+            raise ValueError(f"shared SQL refers to itself: {' -> '.join((*seen, ref))}")
+        relation, body, deps = _shared(ref, (*seen, ref))
+        add(deps)
+        if relation:
+            add((ref,))
+            return ref
+        return "(" + body + ")"
+
+    return _INCLUDE.sub(replace, text), tuple(needed)
+
+
+def _with_relations(body: str, needed: tuple[str, ...]) -> str:
+    """`body` opened by one CTE per shared relation in `needed`, joined to its own `with`."""
+    if not needed:
+        return body
+    ctes = ",\n\n".join(
+        f"{n} as (\n" + _indent(_shared(n, (n,))[1]) + "\n)" for n in needed)
+    lines = body.splitlines()
+    head = 0  # the file's leading comments (its grain) stay on top
+    while head < len(lines) and (not lines[head].strip() or lines[head].lstrip().startswith("--")):
+        head += 1
+    comments, rest = "\n".join(lines[:head]), "\n".join(lines[head:])
+    own = re.match(r"with\s", rest, re.IGNORECASE)
+    if own and rest[own.end():].lstrip().lower().startswith("recursive"):
+        raise ValueError("a file opening with `with recursive` cannot take shared relations")
+    rest = ",\n\n" + rest[own.end():].lstrip() if own else "\n\n" + rest
+    return (comments + "\n" if comments else "") + "with " + ctes + rest
+
+
+def _indent(sql: str) -> str:
+    return "\n".join("    " + line if line.strip() else "" for line in sql.splitlines())
 
 
 def _strip_comments(sql: str) -> str:

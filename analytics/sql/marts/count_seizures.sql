@@ -1,5 +1,4 @@
 -- grain: one row: how many rows explore_seizures returns for the filters (the seizures
 -- counted in the monthly rollup, which the filters select exactly as they select seizures).
 select cast(coalesce(sum(fs.records), 0) as bigint) as row_count
-from {{ filtered_seizures_monthly }} as fs
-where fs.breakdown = 'ecommerce'
+from {{ seizures_counted_once }} as fs

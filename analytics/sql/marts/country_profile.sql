@@ -1,16 +1,12 @@
 -- grain: one row for country $iso3 (the query function also sets the country filter to it).
-with activity as (
-    select * from {{ filtered_activities }} as fa
-),
-
-activity_figures as (
+with activity_figures as (
     select
         count(*) as activities,
         count(case when status = 'completed' then 1 end) as completed,
         count(case when status = 'ongoing' then 1 end) as ongoing,
         count(case when status = 'planned' then 1 end) as planned,
         count(case when host_iso3 = $iso3 then 1 end) as hosted
-    from activity
+    from {{ filtered_activities }} as fa
 ),
 
 participation_figures as (
@@ -26,8 +22,7 @@ seizure_figures as (
         cast(sum(cases) as bigint) as seizure_cases,
         cast(sum(articles) as bigint) as articles,
         sum(value_usd) as value_usd
-    from {{ filtered_seizures_monthly }} as fs
-    where fs.breakdown = 'ecommerce'
+    from {{ seizures_counted_once }} as fs
 )
 
 select

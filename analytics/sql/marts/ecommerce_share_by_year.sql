@@ -7,8 +7,7 @@ with totals as (
         cast(sum(case when ecommerce then cases else 0 end) as bigint) as ecommerce_cases,
         cast(sum(articles) as bigint) as articles,
         cast(sum(case when ecommerce then articles else 0 end) as bigint) as ecommerce_articles
-    from {{ filtered_seizures_monthly }} as fs
-    where fs.breakdown = 'ecommerce'
+    from {{ seizures_counted_once }} as fs
     group by year
 )
 

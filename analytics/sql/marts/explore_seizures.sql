@@ -5,8 +5,7 @@
 -- so the others are skipped by block). Without a limit every group is needed.
 with groups as (
     select fs.year, fs.month, fs.iso3, sum(fs.records) as records
-    from {{ filtered_seizures_monthly }} as fs
-    where fs.breakdown = 'ecommerce'
+    from {{ seizures_counted_once }} as fs
     group by fs.year, fs.month, fs.iso3
 ),
 

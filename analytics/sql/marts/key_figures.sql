@@ -2,11 +2,7 @@
 -- late: end_date before $today and status neither completed nor cancelled.
 -- women_share: women / participants whose gender is reported.
 -- member states: counted among the selected countries, as of the period's end (or $today).
-with activity as (
-    select * from {{ filtered_activities }} as fa
-),
-
-activity_figures as (
+with activity_figures as (
     select
         count(*) as activities,
         count(case when status = 'completed' then 1 end) as completed,
@@ -22,7 +18,7 @@ activity_figures as (
         ) as late,
         count(case when not has_dates then 1 end) as undated,
         max(case when illustrative then 1 else 0 end) as illustrative_activities
-    from activity
+    from {{ filtered_activities }} as fa
 ),
 
 participation_figures as (
@@ -50,8 +46,7 @@ seizure_figures as (
         cast(sum(articles) as bigint) as articles,
         sum(value_usd) as value_usd,
         max(case when illustrative then 1 else 0 end) as illustrative_seizures
-    from {{ filtered_seizures_monthly }} as fs
-    where fs.breakdown = 'ecommerce'
+    from {{ seizures_counted_once }} as fs
 )
 
 select

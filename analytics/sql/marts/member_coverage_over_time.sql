@@ -1,8 +1,9 @@
 -- grain: one row per year from the first to the last year of the dated filtered activities
 -- (within the period). members: ASEAN members at that year's end (among the selected
 -- countries); members_reached: those of them involved in an activity running that year.
-with activity as (
-    select * from {{ filtered_activities }} as fa
+with dated_activities as (
+    select fa.*
+    from {{ filtered_activities }} as fa
     where fa.has_dates
 ),
 
@@ -12,7 +13,7 @@ bounds as (
         cast(max(extract(year from last_date)) as integer) as last_active_year,
         cast(extract(year from cast($start as date)) as integer) as first_period_year,
         cast(extract(year from cast($end as date)) as integer) as last_period_year
-    from activity
+    from dated_activities
 ),
 
 years as (
@@ -36,7 +37,7 @@ members as (
 reached as (
     select distinct y.year, r.iso3
     from years as y
-    inner join activity as a
+    inner join dated_activities as a
         on extract(year from a.start_date) <= y.year
         and extract(year from a.last_date) >= y.year
     inner join {{ activity_reach }} as r on r.activity_id = a.activity_id

@@ -5,11 +5,7 @@
 -- as-of date, between 0 and 1.
 -- rag: green if progress >= time_elapsed - 0.10, amber if >= time_elapsed - 0.25, red
 -- otherwise, 'no data' without a value (analytics.queries.RAG_RULE says the same).
-with indicator as (
-    select * from {{ filtered_indicators }} as fi
-),
-
-measured as (
+with measured as (
     select
         v.indicator_id,
         v.period_end,
@@ -44,7 +40,7 @@ scored as (
         coalesce(i.baseline_date, fp.first_period_end) as start_of_measure,
         {{ as_of_date }} as as_of,
         i.illustrative or coalesce(m.illustrative, false) as illustrative
-    from indicator as i
+    from {{ filtered_indicators }} as i
     left join measured as m on m.indicator_id = i.indicator_id and m.recency = 1
     left join first_period as fp on fp.indicator_id = i.indicator_id
 ),

@@ -10,8 +10,7 @@ with totals as (
         cast(sum(case when not month_known then records else 0 end) as bigint)
             as records_without_month,
         max(case when illustrative then 1 else 0 end) = 1 as illustrative
-    from {{ filtered_seizures_monthly }} as fs
-    where fs.breakdown = 'ecommerce'
+    from {{ seizures_counted_once }} as fs
     group by year
 )
 

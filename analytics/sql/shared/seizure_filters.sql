@@ -4,4 +4,4 @@
 -- reported it. Programme, cluster, result and status filters do not apply to seizures.
 (cast($start as date) is null or period_end >= cast($start as date))
     and (cast($end as date) is null or period_start <= cast($end as date))
-    and ($all_countries or iso3 in (select unnest($countries)))
+    and ($all_countries or list_contains($countries, iso3))
