@@ -1,4 +1,5 @@
-"""Sample extracts generated from the three source documents (seeds 000-002).
+"""Sample extracts generated from the three source documents (seeds 000-002, kept in
+`sample_data/seeds/`).
 
 Facts come from the documents; every value they do not state is illustrative and its row
 carries `illustrative=true`. Run `python -m sample_data.sample --out data/`.
