@@ -3,7 +3,7 @@
     python benchmarks/run.py --rows 1000000,10000000 --json results.json
     python benchmarks/run.py --rows 100000 --quick            # CI: under two minutes
 
-For each size it writes (or reuses) a synthetic data folder (`python -m analytics.synth`),
+For each size it writes (or reuses) a synthetic data folder (`python -m sample_data.scale`),
 then measures in separate processes, so each peak memory is its own:
   build       validate and prepare the DuckDB file the dashboard serves; open it again
   questions   every page's questions (benchmarks/questions.py) for 20 filter combinations
@@ -186,7 +186,7 @@ def ensure_data(root: Path, rows: int, participation: int, seed: int) -> tuple[P
     if (folder / "seizures.parquet").exists() and (folder / ".complete").exists():
         return folder, 0.0
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "analytics.synth", "--seizures", str(rows),
+    subprocess.run([sys.executable, "-m", "sample_data.scale", "--seizures", str(rows),
                     "--participation", str(participation), "--seed", str(seed),
                     "--out", str(folder)], cwd=REPO, check=True, capture_output=True)
     (folder / ".complete").write_text("ok\n")

@@ -8,8 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import contract, synth
+from analytics import contract
 from analytics.load import load_folder
+from sample_data import scale
 
 N = 20_000
 
@@ -20,8 +21,8 @@ def digest(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("synth")
-    synth.write(out, seizures=N, participation=1_000, seed=7)
+    out = tmp_path_factory.mktemp("scale")
+    scale.write(out, seizures=N, participation=1_000, seed=7)
     return out
 
 
@@ -54,7 +55,7 @@ def test_seizures_cover_the_contract(folder: Path) -> None:
 
 
 def test_same_seed_same_files(folder: Path, tmp_path: Path) -> None:
-    synth.write(tmp_path, seizures=N, participation=1_000, seed=7)
+    scale.write(tmp_path, seizures=N, participation=1_000, seed=7)
     assert digest(tmp_path) == digest(folder)
 
 
@@ -67,7 +68,7 @@ def test_seed_activities_are_kept(folder: Path) -> None:
 
 
 def test_participation_beyond_the_seed_goes_to_synthetic_activities(tmp_path: Path) -> None:
-    synth.write(tmp_path, seizures=10, participation=500, seed=1)
+    scale.write(tmp_path, seizures=10, participation=500, seed=1)
     result = load_folder(tmp_path)
     assert result.ok, [p.message() for p in result.problems[:10]]
     con = result.con
@@ -78,6 +79,6 @@ def test_participation_beyond_the_seed_goes_to_synthetic_activities(tmp_path: Pa
 
 
 def test_csv_option(tmp_path: Path) -> None:
-    synth.write(tmp_path, seizures=100, participation=50, seed=3, csv=True)
+    scale.write(tmp_path, seizures=100, participation=50, seed=3, csv=True)
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".csv"] * len(contract.DATASETS)
     assert load_folder(tmp_path).ok

@@ -1,7 +1,8 @@
-"""Sample extracts generated from the three source documents (seeds 000-002).
+"""Sample extracts generated from the three source documents (seeds 000-002, kept in
+`sample_data/seeds/`).
 
 Facts come from the documents; every value they do not state is illustrative and its row
-carries `illustrative=true`. Run `python -m analytics.sample --out data/`.
+carries `illustrative=true`. Run `python -m sample_data.sample --out data/`.
 """
 
 from __future__ import annotations
@@ -725,7 +726,7 @@ def write(out: Path) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command line: python -m analytics.sample --out data/."""
+    """Command line: python -m sample_data.sample --out data/."""
     parser = argparse.ArgumentParser(description="Write the sample extracts as CSV.")
     parser.add_argument("--out", type=Path, default=Path("data"), help="folder to write to")
     args = parser.parse_args(argv)

@@ -1,11 +1,11 @@
 """Scale data: a complete, valid data folder with N seizure rows, for the benchmark.
 
 The seed datasets (countries, activities, activity_countries, indicators, indicator_values,
-challenges and the documented participation) come from `analytics.sample`; seizures are
+challenges and the documented participation) come from `sample_data.sample`; seizures are
 generated in bulk with numpy (no Python loop per row) and written by DuckDB. Every
 generated row is illustrative. The same seed gives byte-identical files.
 
-Run `python -m analytics.synth --seizures 1000000 --participation 20000 --out DIR`.
+Run `python -m sample_data.scale --seizures 1000000 --participation 20000 --out DIR`.
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from analytics import contract, sample
+from analytics import contract
+from sample_data import sample
 
 FIRST_YEAR, LAST_YEAR = 2015, 2026
 LAST_MONTH_2026 = 10  # the sample's "today" is 2026-11-22: October is the last full month
 CHUNK = 1_000_000  # seizure rows generated per batch, to bound memory at any N
-SYNTH_SOURCE = "synthetic scale data (analytics.synth), seed {seed}"
+SYNTH_SOURCE = "synthetic scale data (sample_data.scale), seed {seed}"
 MEMBERS = tuple(m.iso3 for m in contract.ASEAN_MEMBERS)
 MEMBER_FIRST_YEAR = {m.iso3: max(FIRST_YEAR, int(m.joined[:4])) for m in contract.ASEAN_MEMBERS}
 MEMBER_FIRST_YEAR["TLS"] = 2025  # Timor-Leste reports from the year it joined
@@ -280,9 +281,9 @@ def write(out: Path, seizures: int, participation: int, seed: int = 42,
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command line: python -m analytics.synth --seizures N --participation M --out DIR."""
+    """Command line: python -m sample_data.scale --seizures N --participation M --out DIR."""
     parser = argparse.ArgumentParser(
-        prog="python -m analytics.synth",
+        prog="python -m sample_data.scale",
         description="Write a complete, valid data folder with N synthetic seizure rows "
         "(Parquet by default) for load and speed tests. Deterministic for a given --seed.",
         epilog=HELP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
