@@ -89,7 +89,7 @@ def _load(folder: Path) -> tuple[list[str], Any]:
         return [f"{folder}: the data folder does not exist. Set {DATA_DIR_ENV} to the folder "
                 "holding the extracts, or put them in data/ next to app.py."], None
     try:
-        from analytics.load import open_folder
+        from analytics.prepared import open_folder
     except ImportError as exc:  # a broken install; say so instead of crashing
         return [f"The data loader analytics/load.py cannot be imported ({exc})."], None
     try:
