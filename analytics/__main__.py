@@ -9,7 +9,8 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from analytics.load import load_folder, open_folder
+from analytics.load import load_folder
+from analytics.prepared import open_folder
 
 
 def _report(result, out=sys.stdout) -> int:  # noqa: ANN001 - LoadResult, kept light

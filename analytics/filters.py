@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from analytics import contract
@@ -45,9 +45,6 @@ class Filters:
             p[name] = [str(v) for v in values]
             p[f"all_{name}"] = not values
         return p
-
-    def is_empty(self) -> bool:
-        return self == Filters()
 
     def with_(self, **changes: Any) -> Filters:
         return replace(self, **changes)
@@ -165,5 +162,3 @@ def from_query(
 PASSTHROUGH_KEYS: frozenset[str] = frozenset(
     {"dataset", "measure", "present", "activity", "slide", "seq"}
 )
-
-FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Filters))

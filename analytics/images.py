@@ -142,10 +142,6 @@ def stop() -> None:
             _renderer = None
 
 
-def is_running() -> bool:
-    return _renderer is not None
-
-
 def figure_png(fig: go.Figure, width: int = SLIDE_WIDTH, height: int = SLIDE_HEIGHT, *,
                topojson: str | None = TOPOJSON_URL) -> bytes:
     """The figure as PNG bytes, exactly `width` × `height` pixels, drawn as it is.

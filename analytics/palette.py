@@ -49,8 +49,6 @@ MEMBER_STATE_COLOURS: dict[str, str] = {
     "VNM": VERMILLION,
 }
 
-PARTNER_COLOUR = "#8C8C8C"  # any economy outside ASEAN
-
 RAG_COLOURS: dict[str, str] = {
     "green": GREEN,
     "amber": ORANGE,
@@ -79,17 +77,9 @@ SEVERITY_SCALE: list[list[float | str]] = [
 
 FALLBACK_SEQUENCE: tuple[str, ...] = (BLUE, ORANGE, GREEN, PURPLE, VERMILLION, SKY_BLUE, YELLOW)
 
-def cluster_colour(cluster: str) -> str:
-    return CLUSTER_COLOURS.get(cluster, GREY)
-
 
 def status_colour(status: str) -> str:
     return STATUS_COLOURS.get(status, GREY)
-
-
-def country_colour(iso3: str) -> str:
-    """The member state's colour, or the neutral partner colour for any other economy."""
-    return MEMBER_STATE_COLOURS.get(iso3, PARTNER_COLOUR)
 
 
 def rag_colour(rag: str) -> str:

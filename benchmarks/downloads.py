@@ -69,7 +69,7 @@ def run_one(fmt: str, folder: Path, cache_dir: Path, xlsx_rows: int) -> dict[str
     """One download in this process: the page's own function; time, size, peak memory."""
     from analytics import downloads, export, queries
     from analytics.filters import Filters
-    from analytics.load import open_folder
+    from analytics.prepared import open_folder
 
     result = open_folder(folder, cache_dir=cache_dir)
     if result.con is None:

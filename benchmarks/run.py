@@ -61,7 +61,7 @@ def peak_rss_mb() -> float:
 def worker_build(folder: Path, cache: Path) -> dict[str, Any]:
     import shutil
 
-    from analytics.load import open_folder
+    from analytics.prepared import open_folder
 
     # What a data drop costs once: validate every row and prepare the file the dashboard
     # serves; then what every later server start costs: open that file.
@@ -98,7 +98,7 @@ def _summary(answer: Any) -> Any:
 def worker_ours(folder: Path, cache: Path, combos: int, repeat: int) -> dict[str, Any]:
     from questions import CHECK_FILTER, PAGES, filter_combinations
 
-    from analytics.load import open_folder
+    from analytics.prepared import open_folder
 
     # As the dashboard does: the folder served from its prepared file (read-only).
     t0 = time.perf_counter()

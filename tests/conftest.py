@@ -37,7 +37,7 @@ def tiny_dir() -> Path:
 def _prepared_files_in_a_temporary_folder(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[None]:
-    # The app serves each data folder from a DuckDB file it prepares once (analytics.load
+    # The app serves each data folder from a DuckDB file it prepares once (analytics.prepared
     # open_folder); tests, and the servers they start, keep those files out of the checkout.
     old = os.environ.get("IPR_CACHE_DIR")
     os.environ["IPR_CACHE_DIR"] = str(tmp_path_factory.mktemp("prepared"))

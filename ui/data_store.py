@@ -22,7 +22,7 @@ from ui import chart_scripts
 from ui.literal import code
 
 if TYPE_CHECKING:
-    from analytics.load import LoadResult
+    from analytics.problems import LoadResult
 
 APP_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR_ENV = "IPR_DATA_DIR"
@@ -78,7 +78,7 @@ def _load(folder: Path) -> tuple[list[str], Any]:
         return [f"{folder}: the data folder does not exist. Set {DATA_DIR_ENV} to the folder "
                 "holding the extracts, or put them in data/ next to app.py."], None
     try:
-        from analytics.load import open_folder
+        from analytics.prepared import open_folder
     except ImportError as exc:  # a broken install; say so instead of crashing
         return [f"The data loader cannot be imported ({exc})."], None
     try:

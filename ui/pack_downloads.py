@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics import images, pack_content, pack_file
 from analytics.filters import Filters
-from analytics.load import LoadResult
+from analytics.problems import LoadResult
 from ui.data_store import served_store
 from ui.questions import answers_for
 

@@ -163,7 +163,6 @@ def test_palette_covers_the_contract():
     assert set(palette.MEMBER_STATE_COLOURS) == {m.iso3 for m in contract.ASEAN_MEMBERS}
     assert len(set(palette.MEMBER_STATE_COLOURS.values())) == len(palette.MEMBER_STATE_COLOURS)
     assert len(set(palette.CLUSTER_COLOURS.values())) == len(palette.CLUSTER_COLOURS)
-    assert palette.country_colour("CHN") == palette.PARTNER_COLOUR
     assert set(palette.RAG_COLOURS) == {"green", "amber", "red", "no data"}
 
 
