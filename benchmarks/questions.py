@@ -1,8 +1,9 @@
 """The questions each page asks (the query functions it calls), ours and a pandas peer's.
 
-The sets are read from pages/*.py (November 2026): every `queries.*` call a page makes on a
-rerun with the sidebar filters. The data explorer is measured on its biggest dataset
-(seizures); the countries page asks for a country profile when a country is selected.
+The sets are what each page asks on a rerun with the sidebar filters (December 2026): the
+questions of its figures (analytics/figures.py) and of its own tables. The data explorer is
+measured on its biggest dataset (seizures); the countries page asks for a country profile
+when a country is selected.
 
 The pandas peer is written the way a typical Streamlit dashboard is: every extract read into
 a DataFrame once, then per question a boolean mask and a groupby. It answers the questions
@@ -25,7 +26,7 @@ from analytics import queries
 from analytics.filters import Filters
 
 TODAY = dt.date(2026, 11, 22)
-EXPLORER_ROWS_SHOWN = 10_000  # pages/data_explorer.py MAX_ROWS_SHOWN
+EXPLORER_ROWS_SHOWN = 10_000  # app_pages/data_explorer.py MAX_ROWS_SHOWN
 ALL = Filters()
 # The filter on which our answers and the peer's are compared (a period and two countries).
 CHECK_FILTER = Filters(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31),
@@ -34,45 +35,60 @@ CHECK_FILTER = Filters(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31),
 Question = Callable[[Any, Filters], Any]
 
 
-def _profile_flag(con: Any, f: Filters) -> Any:
-    # pages/countries.py: the profile's illustrative note asks whether any seizure of the
-    # profile country is illustrative.
-    if not f.countries:
-        return None
-    return queries.seizures_illustrative(con, f.with_(countries=(f.countries[0],)))
+def _profile(question: Callable[..., Any], *args: Any) -> Question:
+    """A question of the country profile: asked for the first selected country, if any."""
+    def ask(con: Any, f: Filters) -> Any:
+        if not f.countries:
+            return None
+        one = f.with_(countries=(f.countries[0],))
+        return question(con, one, *[f.countries[0] if a is _ISO3 else a for a in args])
+    return ask
 
 
-def _profile(con: Any, f: Filters) -> Any:
-    if not f.countries:
-        return None
-    return queries.country_profile(con, f, f.countries[0], TODAY)
+_ISO3 = object()  # stands for the profile's country in _profile's arguments
 
 
+def _everywhere(con: Any, f: Filters) -> Any:
+    return queries.explore(con, "countries", ALL, None)
+
+
+# What every page asks on a rerun with the sidebar filters: the questions the figures layer
+# asks for the page's key figures and charts (analytics/figures.py PAGE_FIGURES / PAGE_CHARTS;
+# tests/unit/test_benchmark_smoke.py checks this list against them) and the page's own
+# tables. The question of each entry is named by the entry (or by QUESTION_NAMES).
 PAGES: dict[str, dict[str, Question]] = {
     "overview": {
-        "countries": lambda con, f: queries.explore(con, "countries", ALL),
+        "countries": _everywhere,
         "key_figures": lambda con, f: queries.key_figures(con, f, TODAY),
         "activities_by_status_cluster": queries.activities_by_status_cluster,
-        "coverage_by_country": lambda con, f: queries.coverage_by_country(con, f, TODAY),
+        "activities_timeline": queries.activities_timeline,
+        "coverage_by_country": lambda con, f: queries.coverage_by_country(
+            con, f.with_(countries=()), TODAY),
         "late_activities": lambda con, f: queries.late_activities(con, f, TODAY),
         "seizures_by_year": queries.seizures_by_year,
+        "seizures_illustrative": queries.seizures_illustrative,
+        "illustrative_activity_countries": lambda con, f: queries.rows_illustrative(
+            con, "activity_countries", f),
+        "illustrative_participation": lambda con, f: queries.rows_illustrative(
+            con, "participation", f),
     },
     "timeline": {
-        "countries": lambda con, f: queries.explore(con, "countries", ALL),
+        "countries": _everywhere,
+        "key_figures": lambda con, f: queries.key_figures(con, f, TODAY),
         "activities_timeline": queries.activities_timeline,
     },
     "expected_results": {
-        "countries": lambda con, f: queries.explore(con, "countries", ALL),
+        "countries": _everywhere,
         "results_progress": lambda con, f: queries.results_progress(con, f, TODAY),
         "indicator_trend": queries.indicator_trend,
         "result_activities": queries.result_activities,
     },
     "countries": {
-        "countries": lambda con, f: queries.explore(con, "countries", ALL),
+        "countries": _everywhere,
+        "key_figures": lambda con, f: queries.key_figures(con, f, TODAY),
+        "activities_timeline": queries.activities_timeline,
         "coverage_by_country": lambda con, f: queries.coverage_by_country(
             con, f.with_(countries=()), TODAY),
-        "country_profile": _profile,
-        "profile_seizures_flag": _profile_flag,
         "country_cluster_matrix": queries.country_cluster_matrix,
         "participation_by_agency": queries.participation_by_agency,
         "member_coverage_over_time": queries.member_coverage_over_time,
@@ -80,10 +96,16 @@ PAGES: dict[str, dict[str, Question]] = {
             con, "activity_countries", f),
         "illustrative_participation": lambda con, f: queries.rows_illustrative(
             con, "participation", f),
+        "profile_country_profile": _profile(queries.country_profile, _ISO3, TODAY),
+        "profile_key_figures": _profile(queries.key_figures, TODAY),
+        "profile_seizures_by_year": _profile(queries.seizures_by_year),
+        "profile_seizures_illustrative": _profile(queries.seizures_illustrative),
     },
     "counterfeiting": {
-        "countries": lambda con, f: queries.explore(con, "countries", ALL),
+        "countries": _everywhere,
+        "key_figures": lambda con, f: queries.key_figures(con, f, TODAY),
         "seizures_by_year": queries.seizures_by_year,
+        "seizures_illustrative": queries.seizures_illustrative,
         "seizures_by_category": queries.seizures_by_category,
         "seizures_by_transport": queries.seizures_by_transport,
         "ecommerce_share_by_year": queries.ecommerce_share_by_year,
@@ -91,11 +113,24 @@ PAGES: dict[str, dict[str, Question]] = {
         "challenge_matrix": queries.challenge_matrix,
     },
     "data_explorer": {
-        "countries": lambda con, f: queries.explore(con, "countries", ALL),
+        "countries": _everywhere,
         "count_seizures": lambda con, f: queries.count_explore(con, "seizures", f),
         "explore_seizures_shown": lambda con, f: queries.explore(
-            con, "seizures", f, limit=EXPLORER_ROWS_SHOWN),
+            con, "seizures", f, EXPLORER_ROWS_SHOWN),
     },
+}
+
+# The question function behind an entry of PAGES whose name is not the function's own.
+QUESTION_NAMES: dict[str, str] = {
+    "countries": "explore",
+    "illustrative_activity_countries": "rows_illustrative",
+    "illustrative_participation": "rows_illustrative",
+    "profile_country_profile": "country_profile",
+    "profile_key_figures": "key_figures",
+    "profile_seizures_by_year": "seizures_by_year",
+    "profile_seizures_illustrative": "seizures_illustrative",
+    "count_seizures": "count_explore",
+    "explore_seizures_shown": "explore",
 }
 
 
@@ -231,10 +266,23 @@ class PandasPeer:
                                           na_position="first")
         return s.head(EXPLORER_ROWS_SHOWN)
 
+    def seizures_flag(self, f: Filters) -> bool:
+        return bool(self._seizures(f)["illustrative"].any())
+
+    def _profile(self, f: Filters) -> Filters | None:
+        return f.with_(countries=(f.countries[0],)) if f.countries else None
+
+    def profile_key_figures_seizures(self, f: Filters) -> Any:
+        one = self._profile(f)
+        return None if one is None else self.key_figures_seizures(one)
+
+    def profile_seizures_by_year(self, f: Filters) -> Any:
+        one = self._profile(f)
+        return None if one is None else self.seizures_by_year(one)
+
     def profile_seizures_flag(self, f: Filters) -> Any:
-        if not f.countries:
-            return None
-        return bool(self._seizures(f.with_(countries=(f.countries[0],)))["illustrative"].any())
+        one = self._profile(f)
+        return None if one is None else self.seizures_flag(one)
 
 
 # Which peer method answers which (page, question); the rest have no peer (see module doc).
@@ -242,10 +290,15 @@ PEER: dict[tuple[str, str], str] = {
     ("overview", "countries"): "countries_table",
     ("overview", "key_figures"): "key_figures_seizures",
     ("overview", "seizures_by_year"): "seizures_by_year",
+    ("overview", "seizures_illustrative"): "seizures_flag",
     ("countries", "countries"): "countries_table",
-    ("countries", "profile_seizures_flag"): "profile_seizures_flag",
+    ("countries", "profile_key_figures"): "profile_key_figures_seizures",
+    ("countries", "profile_seizures_by_year"): "profile_seizures_by_year",
+    ("countries", "profile_seizures_illustrative"): "profile_seizures_flag",
     ("counterfeiting", "countries"): "countries_table",
+    ("counterfeiting", "key_figures"): "key_figures_seizures",
     ("counterfeiting", "seizures_by_year"): "seizures_by_year",
+    ("counterfeiting", "seizures_illustrative"): "seizures_flag",
     ("counterfeiting", "seizures_by_category"): "seizures_by_category",
     ("counterfeiting", "seizures_by_transport"): "seizures_by_transport",
     ("counterfeiting", "ecommerce_share_by_year"): "ecommerce_share_by_year",

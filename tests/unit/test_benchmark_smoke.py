@@ -40,3 +40,36 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
         assert measures[name]["size"] == 20000
     # The peer computes the same answers as ours on the check filter.
     assert report["sizes"][0]["peer_check_differences"] == []
+
+
+def test_benchmark_asks_what_the_pages_ask(tiny_con) -> None:
+    """The benchmark's question sets hold every question the figures layer asks for a page."""
+    import datetime as dt
+
+    from analytics import figures
+    from analytics.answers import Answers
+    from analytics.filters import Filters
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import questions
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    for f in (Filters(), Filters(countries=("KHM",), start=dt.date(2024, 1, 1))):
+        for page in set(figures.PAGE_FIGURES) | set(figures.PAGE_CHARTS):
+            asked: set[str] = set()
+
+            def ask(question, con, *args, asked=asked):
+                asked.add(question.__name__)
+                return question(con, *args)
+
+            answers = Answers(tiny_con, f, dt.date(2026, 11, 22), ask)
+            answers.countries()
+            for key in figures.PAGE_CHARTS.get(page, ()):
+                figures.chart_view(key, answers)
+            shown = answers.for_filters(f.with_(countries=f.countries[:1]))
+            if page != "countries" or f.countries:
+                for name in figures.PAGE_FIGURES.get(page, ()):
+                    figures.key_figure(name, shown if page == "countries" else answers)
+            benchmarked = {questions.QUESTION_NAMES.get(n, n) for n in questions.PAGES[page]}
+            assert asked <= benchmarked, (page, sorted(asked - benchmarked))
