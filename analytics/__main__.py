@@ -49,10 +49,22 @@ def main(argv: list[str] | None = None) -> int:
                        default=Path(os.environ.get("IPR_DATA_DIR") or "data"),
                        help="data folder (default: $IPR_DATA_DIR or data/)")
     brief.add_argument("--out", type=Path, required=True, help="pack.pptx or pack.pdf")
+    figures_cmd = sub.add_parser(
+        "figures", help="print every key figure and chart finding for filters given as in "
+        "the URL — the same numbers the pages, slides and pack show")
+    figures_cmd.add_argument("--view", default="",
+                             help='the dashboard URL\'s query string, e.g. "country=KHM"')
+    figures_cmd.add_argument("--data", type=Path,
+                             default=Path(os.environ.get("IPR_DATA_DIR") or "data"),
+                             help="data folder (default: $IPR_DATA_DIR or data/)")
+    figures_cmd.add_argument("--definitions", action="store_true",
+                             help="also print each figure's definition and filters")
     args = parser.parse_args(argv)
 
     if args.command == "brief":
         return _brief(args, parser)
+    if args.command == "figures":
+        return _figures(args)
 
     if not args.data_dir.is_dir():
         parser.error(f"{args.data_dir} is not a folder: pass the folder holding the extracts")
@@ -123,6 +135,38 @@ def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     os.replace(tmp, args.out)  # a scheduled run never leaves half a file behind
     print(f"wrote {args.out} ({pack.slide_count} slides; filters: {pack.filters_text}) in "
           f"{time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    return 0
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from analytics import figures, queries
+    from analytics.answers import Answers
+    from analytics.filters import Filters, from_query
+
+    result = open_folder(args.data) if args.data.is_dir() else load_folder(args.data)
+    if _report(result) != 0:
+        return 1
+    countries = queries.explore(result.con, "countries", Filters())["iso3"]
+    filters, notices = from_query(_view_query(args.view), known_countries=list(countries))
+    for notice in notices:
+        print(f"note: {notice}", file=sys.stderr)
+    answers = Answers(result.con, filters)
+    print(f"Filters: {answers.filters_text()}")
+    for figure in figures.KEY_FIGURES:
+        if figure.name == "hosted" and len(filters.countries) != 1:
+            continue
+        shown = figure.shown(answers)
+        detail = f" ({shown.detail})" if shown.detail else ""
+        flag = " [illustrative]" if shown.illustrative else ""
+        print(f"{figure.label}: {shown.value}{detail}{flag}")
+        if args.definitions:
+            print(f"    {figure.help()}")
+    for chart in figures.CHART_LIST:
+        view = chart.view(answers)
+        print(f"{view.title}: {view.takeaway}" + (" [illustrative]" if view.illustrative
+                                                   else ""))
+        if args.definitions:
+            print(f"    {chart.definition} Filters: {chart.filters}.")
     return 0
 
 

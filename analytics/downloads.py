@@ -63,6 +63,7 @@ def xlsx_bytes(
     exported_at: dt.datetime | None = None,
     rows_expected: int | None = None,
     batch_rows: int = BATCH_ROWS,
+    note: str | None = None,
 ) -> bytes:
     """Every row of the dataset under the filters as an xlsx workbook with its "about" sheet.
 
@@ -72,5 +73,6 @@ def xlsx_bytes(
     with closing(queries.explore_batches(con, dataset, f, rows=batch_rows)) as batches:
         return export.via_temporary_file(
             lambda path: export.write_xlsx(batches, path, filters_text, sources, when,
-                                           sheet_name=dataset, rows_expected=rows_expected),
+                                           sheet_name=dataset, rows_expected=rows_expected,
+                                           note=note),
             ".xlsx")

@@ -266,7 +266,7 @@ class _DataSheet:
 
 def _write_about(book: Any, name: str, filters_text: str, rows: int,
                  sources: pd.DataFrame | Iterable[Sequence[Any]] | None,
-                 exported_at: dt.datetime) -> None:
+                 exported_at: dt.datetime, note: str | None = None) -> None:
     about = book.add_worksheet(name)
     bold = book.add_format({"bold": True})
     when = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
@@ -279,6 +279,9 @@ def _write_about(book: Any, name: str, filters_text: str, rows: int,
     about.write_string(1, 1, str(neutralise(filters_text)))
     about.write_string(2, 0, "Rows", bold)
     about.write_number(2, 1, rows)
+    if note:
+        about.write_string(3, 0, "Note", bold)
+        about.write_string(3, 1, str(neutralise(note)))
     about.write_string(4, 0, "Source files", bold)
     about.write_row(5, 0, ["file", "rows", "loaded at"], bold)
     for r, (file, file_rows, loaded_at) in enumerate(_sources_rows(sources), start=6):
@@ -300,9 +303,11 @@ def write_xlsx(
     exported_at: dt.datetime,
     sheet_name: str = "data",
     rows_expected: int | None = None,
+    note: str | None = None,
 ) -> int:
     """An xlsx workbook streamed row by row: the data sheet (header frozen, dates formatted),
-    and an "about" sheet with filters, rows, sources, export time; rows written.
+    and an "about" sheet with filters, rows, sources, export time and `note` (e.g. that the
+    rows hold illustrative values); rows written.
 
     Raises ValueError, before writing a row too many, when the rows do not fit in one sheet.
     xlsxwriter's scratch files go beside `path`. Text cells are written as text, never as
@@ -323,7 +328,7 @@ def write_xlsx(
             data.write_header(list(safe.columns))
         data.write_batch(safe)
     _write_about(book, "about" if sheet_name != "about" else "about_export", filters_text,
-                 data.rows, sources, exported_at)
+                 data.rows, sources, exported_at, note)
     book.close()
     return data.rows
 

@@ -8,6 +8,8 @@ from functools import partial
 import streamlit as st
 
 from analytics import contract, downloads, export, queries
+from analytics.answers import has_illustrative
+from analytics.figures import ILLUSTRATIVE_TEXT
 from analytics.filters import Filters
 from ui.chart_display import empty_state, illustrative_note
 from ui.data_store import served_data, sources_frame, stop_page
@@ -98,6 +100,7 @@ if total == 0:
     stop_page()
 
 shown = explore_preview(con, dataset, f, MAX_ROWS_SHOWN)
+shown_illustrative = has_illustrative(shown)
 
 # --- downloads ----------------------------------------------------------------------------------
 st.subheader("Download")
@@ -133,7 +136,8 @@ else:
     )
 c2.download_button(
     "📊 Excel (.xlsx)",
-    partial(downloads.xlsx_bytes, con, dataset, f, filters_text, sources, rows_expected=total),
+    partial(downloads.xlsx_bytes, con, dataset, f, filters_text, sources, rows_expected=total,
+            note=ILLUSTRATIVE_TEXT if shown_illustrative else None),
     file_name=export.export_filename(dataset, "xlsx", today),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="download_xlsx", on_click="ignore", width="stretch", disabled=too_big_for_excel,
@@ -159,4 +163,4 @@ if total > len(shown):
     st.info(f"Showing the first {len(shown):,} of {total:,} rows; downloads contain all "
             f"{total:,}.", icon="ℹ️")
 st.dataframe(shown, hide_index=True, placeholder="–")  # "–": no value given
-illustrative_note("illustrative" in shown.columns and bool(shown["illustrative"].any()))
+illustrative_note(shown_illustrative)
