@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from analytics.load import load_folder
@@ -107,9 +108,26 @@ def _view_query(view: str) -> dict[str, list[str]]:
     return parse_qs(view.lstrip("?"), keep_blank_values=False)
 
 
-def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from analytics import pack_content, pack_file, queries
+def _data_and_filters(folder: Path, view: str, load: Any) -> tuple[Any, Any] | None:
+    """(the loaded data, the filters of `--view`); None when the folder has problems.
+
+    Link values that are unknown are said on stderr and ignored, as the dashboard does.
+    """
+    from analytics import queries
     from analytics.filters import Filters, from_query
+
+    result = load(folder)
+    if _report(result) != 0:
+        return None
+    countries = queries.explore(result.con, "countries", Filters())["iso3"]
+    filters, notices = from_query(_view_query(view), known_countries=list(countries))
+    for notice in notices:
+        print(f"note: {notice}", file=sys.stderr)
+    return result, filters
+
+
+def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from analytics import pack_content, pack_file
 
     fmt = args.out.suffix.lower().lstrip(".")
     if fmt not in pack_file.MIME:
@@ -118,13 +136,10 @@ def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if str(folder) and not folder.is_dir():
         parser.error(f"--out {args.out}: folder {folder} does not exist")
     t0 = time.perf_counter()
-    result = load_folder(args.data)
-    if _report(result) != 0:
+    loaded = _data_and_filters(args.data, args.view, load_folder)
+    if loaded is None:
         return 1
-    countries = queries.explore(result.con, "countries", Filters())["iso3"]
-    filters, notices = from_query(_view_query(args.view), known_countries=list(countries))
-    for notice in notices:
-        print(f"note: {notice}", file=sys.stderr)
+    result, filters = loaded
     pack = pack_content.build_pack(result.con, filters,
                                    loaded_at=pack_content.loaded_at_of(result.files))
     out = pack_file.make_pack(pack, fmt)
@@ -139,17 +154,14 @@ def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _figures(args: argparse.Namespace) -> int:
-    from analytics import figures, queries
+    from analytics import figures
     from analytics.answers import Answers
-    from analytics.filters import Filters, from_query
 
-    result = open_folder(args.data) if args.data.is_dir() else load_folder(args.data)
-    if _report(result) != 0:
+    loaded = _data_and_filters(args.data, args.view,
+                               open_folder if args.data.is_dir() else load_folder)
+    if loaded is None:
         return 1
-    countries = queries.explore(result.con, "countries", Filters())["iso3"]
-    filters, notices = from_query(_view_query(args.view), known_countries=list(countries))
-    for notice in notices:
-        print(f"note: {notice}", file=sys.stderr)
+    result, filters = loaded
     answers = Answers(result.con, filters)
     print(f"Filters: {answers.filters_text()}")
     for figure in figures.KEY_FIGURES:

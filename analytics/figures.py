@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import charts, formats, queries
+from analytics import charts, contract, formats, queries
 from analytics.answers import Answers, has_illustrative
 
 ILLUSTRATIVE_TEXT = "Illustrative sample data — not reported figures"
@@ -679,3 +679,10 @@ def activity_participation_text(detail: pd.DataFrame) -> str:
     else:
         text += "; gender not reported"
     return text + "."
+
+
+def status_counts_text(activities: pd.DataFrame) -> str:
+    """'planned: 2 · completed: 5' — activities by status, in the contract's order."""
+    counts = activities["status"].value_counts()
+    return " · ".join(f"{status}: {formats.whole(counts[status])}"
+                      for status in contract.STATUSES if status in counts)

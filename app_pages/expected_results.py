@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, contract, formats, queries
+from analytics import charts, contract, figures, formats, queries
 from analytics.answers import has_illustrative as flagged
 from analytics.figures import PAGE_CHARTS
 from ui.chart_display import empty_state, illustrative_note, show_chart, show_view
@@ -146,9 +146,7 @@ for result, tab in zip(results, tabs, strict=True):
         if served.empty:
             empty_state(f"No activity serving expected result {result} matches the filters.")
         else:
-            counts = served["status"].value_counts()
-            st.caption(" · ".join(f"{status}: {counts[status]}"
-                                  for status in contract.STATUSES if status in counts))
+            st.caption(figures.status_counts_text(served))
             listed = served.assign(start=day_text(served["start_date"]),
                                    end=day_text(served["end_date"]))
             st.dataframe(
