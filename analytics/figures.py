@@ -294,7 +294,8 @@ def _status_cluster(a: Answers, _: str) -> ChartView:
                     f"{'has' if len(leaders) == 1 else 'have'} the most ({formats.whole(top)}"
                     f"{' each' if len(leaders) > 1 else ''}).")
     return ChartView("status_cluster", CHARTS["status_cluster"].title, takeaway,
-                     charts.status_cluster_bar(df), numbers, df, a.activities_illustrative())
+                     charts.status_cluster_bar(df, CHARTS["status_cluster"].title),
+                     numbers, df, a.activities_illustrative())
 
 
 def _timeline(a: Answers, _: str) -> ChartView:
@@ -318,7 +319,8 @@ def _timeline(a: Answers, _: str) -> ChartView:
                     + (f"; {formats.whole(undated)} without dates are not shown."
                        if undated else "."))
     return ChartView("timeline", CHARTS["timeline"].title, takeaway,
-                     charts.timeline(df, a.today), numbers, df, has_illustrative(df))
+                     charts.timeline(df, a.today, CHARTS["timeline"].title),
+                     numbers, df, has_illustrative(df))
 
 
 RAG_ORDER = ("green", "amber", "red", "no data")
@@ -338,7 +340,8 @@ def _indicators(a: Answers, _: str) -> ChartView:
         takeaway = (f"{counts['green']} of {n} indicators on track (green); "
                     + ", ".join(rest) + ".")
     return ChartView("indicator_progress", CHARTS["indicator_progress"].title, takeaway,
-                     charts.indicator_progress(df), numbers, df, has_illustrative(df))
+                     charts.indicator_progress(df, CHARTS["indicator_progress"].title),
+                     numbers, df, has_illustrative(df))
 
 
 MAP_MEASURES: dict[str, str] = {
@@ -407,7 +410,8 @@ def _participation(a: Answers, _: str) -> ChartView:
                     f"{top_row['agency_type']} sent the most "
                     f"({formats.whole(top_row['participants'])}).")
     return ChartView("participation", CHARTS["participation"].title, takeaway,
-                     charts.participation_by_agency(df), numbers, df, has_illustrative(df))
+                     charts.participation_by_agency(df, CHARTS["participation"].title),
+                     numbers, df, has_illustrative(df))
 
 
 _MEASURE_FIGURE = {"cases": "seizure_cases", "articles": "articles", "value_usd": "value_usd"}
@@ -491,7 +495,8 @@ def _ecommerce(a: Answers, _: str) -> ChartView:
                         f"{formats.percent(x)} in {int(first['year'])} to {formats.percent(y)} "
                         f"in {int(last['year'])}.")
     return ChartView("ecommerce", CHARTS["ecommerce"].title, takeaway,
-                     charts.ecommerce_share(df), numbers, df, a.seizures_illustrative())
+                     charts.ecommerce_share(df, CHARTS["ecommerce"].title),
+                     numbers, df, a.seizures_illustrative())
 
 
 def _provenance(a: Answers, measure: str) -> ChartView:
@@ -527,7 +532,8 @@ def _challenges(a: Answers, _: str) -> ChartView:
         takeaway = (f"Highest average severity: {challenge} ({formats.severity(top)} across "
                     f"{formats.plural(countries, 'country', 'countries')}).")
     return ChartView("challenges", CHARTS["challenges"].title, takeaway,
-                     charts.challenge_heatmap(df), numbers, df, has_illustrative(df))
+                     charts.challenge_heatmap(df, CHARTS["challenges"].title),
+                     numbers, df, has_illustrative(df))
 
 
 def _country_cluster(a: Answers, _: str) -> ChartView:
@@ -560,7 +566,8 @@ def _member_coverage(a: Answers, _: str) -> ChartView:
         takeaway = (f"In {int(last['year'])}, activities reached "
                     f"{formats.of(last['members_reached'], last['members'])} member states.")
     return ChartView("member_coverage", CHARTS["member_coverage"].title, takeaway,
-                     charts.member_coverage(df), numbers, df, a.reach_illustrative())
+                     charts.member_coverage(df, CHARTS["member_coverage"].title),
+                     numbers, df, a.reach_illustrative())
 
 
 CHART_LIST: tuple[Chart, ...] = (
@@ -568,7 +575,7 @@ CHART_LIST: tuple[Chart, ...] = (
           "Activities matching the filters, per cluster, one colour per status. The takeaway "
           "quotes the key figures 'Activities' and 'Share completed'.",
           "activities_by_status_cluster", ALL_FILTERS, _status_cluster),
-    Chart("timeline", "Activities over time",
+    Chart("timeline", "Activities by cluster over time",
           "The dated activities matching the filters as bars from start to end, grouped by "
           "cluster and coloured by status; undated activities are listed beside it.",
           "activities_timeline", ALL_FILTERS, _timeline),

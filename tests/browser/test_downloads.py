@@ -8,7 +8,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 from pptx import Presentation
 
-from analytics import brief
+from analytics import pack_content
 from analytics.filters import Filters
 from tests.browser.conftest import (
     Recorded,
@@ -43,7 +43,7 @@ def test_pack_and_chart_image(app_server: str, page: tuple[Page, Recorded], tmp_
         "button", name="Briefing pack (PowerPoint)", exact=True)
     pptx_file = save(p, pack_button, tmp_path)
     assert pptx_file.suffix == ".pptx"
-    expected = brief.build_pack(load_folder(sample_dir()).con, Filters(countries=("KHM",)))
+    expected = pack_content.build_pack(load_folder(sample_dir()).con, Filters(countries=("KHM",)))
     deck = Presentation(str(pptx_file))
     slides = list(deck.slides)
     assert len(slides) == expected.slide_count

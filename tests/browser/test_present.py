@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Page, expect
 
+from analytics.figures import PAGE_CHARTS
 from tests.browser.conftest import (
     Recorded,
     assert_local_only,
@@ -105,7 +106,8 @@ def test_sidebar_link_presents_the_page(app_server: str, page: tuple[Page, Recor
     wait_for_app(p)
     p.locator("[data-testid=stSidebar] [data-testid=stPageLink]").filter(
         has_text="Present this page").click()
-    expect(p.locator(".st-key-present-caption")).to_contain_text("Slide 1 of 4")
+    expect(p.locator(".st-key-present-caption")).to_contain_text(
+        f"Slide 1 of {len(PAGE_CHARTS['counterfeiting'])}")
     wait_for_app(p)
     assert query(p)["seq"] == ["counterfeiting"] and query(p)["country"] == ["THA"]
     expect(p.locator(".st-key-present-caption")).to_contain_text("country Thailand")

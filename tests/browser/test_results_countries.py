@@ -131,7 +131,7 @@ def test_countries_map_click_sets_the_country_filter(app_server: str,
     x, y = point
     p.mouse.move(x, y)
     p.mouse.click(x, y)
-    expect(p.get_by_text("ASEAN member state since 23 July 1997")).to_be_visible()
+    expect(p.get_by_text("ASEAN member state since 23 Jul 1997")).to_be_visible()
     wait_for_app(p)
     assert any("LAO" in t for t in sidebar_tags(p, "Country")), sidebar_tags(p, "Country")
     assert "country=LAO" in p.url and "measure=participants" in p.url
