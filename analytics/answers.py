@@ -92,7 +92,8 @@ class Answers:
         return self._answer(queries.late_activities, self.filters, self.today)
 
     def activities_illustrative(self) -> bool:
-        return has_illustrative(self.activities_timeline())
+        """Whether any activity of the selection carries illustrative values."""
+        return bool(self.key_figures()["illustrative_activities"])
 
     # --- results ------------------------------------------------------------------------
 
@@ -132,7 +133,8 @@ class Answers:
         return bool(self._answer(queries.rows_illustrative, dataset, self.filters))
 
     def participation_illustrative(self) -> bool:
-        return self.rows_illustrative("participation")
+        """Whether any participation row counted for the selection is illustrative."""
+        return bool(self.key_figures()["illustrative_participation"])
 
     def reach_illustrative(self) -> bool:
         """Whether the activities or the countries they involve hold illustrative values."""
@@ -157,7 +159,8 @@ class Answers:
         return self._answer(queries.ecommerce_share_by_year, self.filters)
 
     def seizures_illustrative(self) -> bool:
-        return bool(self._answer(queries.seizures_illustrative, self.filters))
+        """Whether any seizure counted for the selection is illustrative."""
+        return bool(self.key_figures()["illustrative_seizures"])
 
     def challenge_matrix(self) -> pd.DataFrame:
         return self._answer(queries.challenge_matrix, self.filters)

@@ -61,16 +61,12 @@ PAGES: dict[str, dict[str, Question]] = {
         "countries": _everywhere,
         "key_figures": lambda con, f: queries.key_figures(con, f, TODAY),
         "activities_by_status_cluster": queries.activities_by_status_cluster,
-        "activities_timeline": queries.activities_timeline,
         "coverage_by_country": lambda con, f: queries.coverage_by_country(
             con, f.with_(countries=()), TODAY),
         "late_activities": lambda con, f: queries.late_activities(con, f, TODAY),
         "seizures_by_year": queries.seizures_by_year,
-        "seizures_illustrative": queries.seizures_illustrative,
         "illustrative_activity_countries": lambda con, f: queries.rows_illustrative(
             con, "activity_countries", f),
-        "illustrative_participation": lambda con, f: queries.rows_illustrative(
-            con, "participation", f),
     },
     "timeline": {
         "countries": _everywhere,
@@ -86,7 +82,6 @@ PAGES: dict[str, dict[str, Question]] = {
     "countries": {
         "countries": _everywhere,
         "key_figures": lambda con, f: queries.key_figures(con, f, TODAY),
-        "activities_timeline": queries.activities_timeline,
         "coverage_by_country": lambda con, f: queries.coverage_by_country(
             con, f.with_(countries=()), TODAY),
         "country_cluster_matrix": queries.country_cluster_matrix,
@@ -94,18 +89,14 @@ PAGES: dict[str, dict[str, Question]] = {
         "member_coverage_over_time": queries.member_coverage_over_time,
         "illustrative_activity_countries": lambda con, f: queries.rows_illustrative(
             con, "activity_countries", f),
-        "illustrative_participation": lambda con, f: queries.rows_illustrative(
-            con, "participation", f),
         "profile_country_profile": _profile(queries.country_profile, _ISO3, TODAY),
         "profile_key_figures": _profile(queries.key_figures, TODAY),
         "profile_seizures_by_year": _profile(queries.seizures_by_year),
-        "profile_seizures_illustrative": _profile(queries.seizures_illustrative),
     },
     "counterfeiting": {
         "countries": _everywhere,
         "key_figures": lambda con, f: queries.key_figures(con, f, TODAY),
         "seizures_by_year": queries.seizures_by_year,
-        "seizures_illustrative": queries.seizures_illustrative,
         "seizures_by_category": queries.seizures_by_category,
         "seizures_by_transport": queries.seizures_by_transport,
         "ecommerce_share_by_year": queries.ecommerce_share_by_year,
@@ -124,11 +115,9 @@ PAGES: dict[str, dict[str, Question]] = {
 QUESTION_NAMES: dict[str, str] = {
     "countries": "explore",
     "illustrative_activity_countries": "rows_illustrative",
-    "illustrative_participation": "rows_illustrative",
     "profile_country_profile": "country_profile",
     "profile_key_figures": "key_figures",
     "profile_seizures_by_year": "seizures_by_year",
-    "profile_seizures_illustrative": "seizures_illustrative",
     "count_seizures": "count_explore",
     "explore_seizures_shown": "explore",
 }
@@ -266,9 +255,6 @@ class PandasPeer:
                                           na_position="first")
         return s.head(EXPLORER_ROWS_SHOWN)
 
-    def seizures_flag(self, f: Filters) -> bool:
-        return bool(self._seizures(f)["illustrative"].any())
-
     def _profile(self, f: Filters) -> Filters | None:
         return f.with_(countries=(f.countries[0],)) if f.countries else None
 
@@ -280,25 +266,18 @@ class PandasPeer:
         one = self._profile(f)
         return None if one is None else self.seizures_by_year(one)
 
-    def profile_seizures_flag(self, f: Filters) -> Any:
-        one = self._profile(f)
-        return None if one is None else self.seizures_flag(one)
-
 
 # Which peer method answers which (page, question); the rest have no peer (see module doc).
 PEER: dict[tuple[str, str], str] = {
     ("overview", "countries"): "countries_table",
     ("overview", "key_figures"): "key_figures_seizures",
     ("overview", "seizures_by_year"): "seizures_by_year",
-    ("overview", "seizures_illustrative"): "seizures_flag",
     ("countries", "countries"): "countries_table",
     ("countries", "profile_key_figures"): "profile_key_figures_seizures",
     ("countries", "profile_seizures_by_year"): "profile_seizures_by_year",
-    ("countries", "profile_seizures_illustrative"): "profile_seizures_flag",
     ("counterfeiting", "countries"): "countries_table",
     ("counterfeiting", "key_figures"): "key_figures_seizures",
     ("counterfeiting", "seizures_by_year"): "seizures_by_year",
-    ("counterfeiting", "seizures_illustrative"): "seizures_flag",
     ("counterfeiting", "seizures_by_category"): "seizures_by_category",
     ("counterfeiting", "seizures_by_transport"): "seizures_by_transport",
     ("counterfeiting", "ecommerce_share_by_year"): "ecommerce_share_by_year",

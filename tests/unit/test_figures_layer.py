@@ -110,3 +110,20 @@ def test_figures_command_with_a_broken_folder_exits_1(tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=180,
                           env={**os.environ, "IPR_CACHE_DIR": str(tmp_path / "c")})
     assert done.returncode == 1 and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("view", [
+    Filters(), Filters(countries=("TLS",)), Filters(start=dt.date(2035, 1, 1)),
+    Filters(countries=("KHM",), statuses=("completed",)),
+])
+def test_illustrative_flags_equal_the_rows_they_count(view):
+    from analytics.answers import Answers
+    from analytics.load import load_folder
+
+    con = load_folder(ROOT / "data").con
+    a = Answers(con, view)
+    ex = Extracts(ROOT / "data")
+    assert a.activities_illustrative() == bool(ex.activities(view)["illustrative"].any())
+    assert a.participation_illustrative() == bool(
+        ex.participation(view)["illustrative"].fillna(False).any())
+    assert a.seizures_illustrative() == bool(ex.seizures(view)["illustrative"].any())

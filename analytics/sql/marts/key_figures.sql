@@ -2,6 +2,7 @@
 -- late: end_date before $today and status neither completed nor cancelled.
 -- women_share: women / participants whose gender is reported.
 -- member states: counted among the selected countries, as of the period's end (or $today).
+-- illustrative_*: whether any row counted from that dataset carries illustrative values.
 with activity_figures as (
     select
         count(*) as activities,
@@ -73,6 +74,9 @@ select
     coalesce(sf.seizure_cases, 0) as seizure_cases,
     coalesce(sf.articles, 0) as articles,
     coalesce(sf.value_usd, 0) as value_usd,
+    coalesce(af.illustrative_activities, 0) = 1 as illustrative_activities,
+    coalesce(pf.illustrative_participation, 0) = 1 as illustrative_participation,
+    coalesce(sf.illustrative_seizures, 0) = 1 as illustrative_seizures,
     coalesce(af.illustrative_activities, 0) = 1
         or coalesce(pf.illustrative_participation, 0) = 1
         or coalesce(sf.illustrative_seizures, 0) = 1 as any_illustrative
