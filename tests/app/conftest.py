@@ -17,15 +17,22 @@ APP = REPO / "app.py"
 TIMEOUT = 60  # seconds for one AppTest run; cold imports on a loaded CI machine are slow
 
 
-def open_page(page: str, timeout: int = TIMEOUT, **query: str | list[str]) -> AppTest:
-    """The app opened with these link parameters, then switched to `page`; no error shown."""
+def open_page(page: str | None = None, timeout: int = TIMEOUT, *, errors_shown: bool = False,
+              **query: str | list[str]) -> AppTest:
+    """The app opened with these link parameters, then switched to `page`.
+
+    `page` None: the page the app opens on (one run). No exception is raised, and no error is
+    shown unless `errors_shown` (a test of the app's own error messages).
+    """
     at = AppTest.from_file(str(APP), default_timeout=timeout)
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page(page).run()
+    if page is not None:
+        at.switch_page(page).run()
     assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
+    if not errors_shown:
+        assert not at.error, [e.value for e in at.error]
     return at
 
 
@@ -48,6 +55,7 @@ def open_present(seq: str | None = None, slide: str | None = None,
         at.switch_page(f"app_pages/{seq}.py").run()
     assert not at.exception, at.exception
     assert at.session_state["_presenting"]
+    assert query_list(at, "seq") == ([seq] if seq else [])
     # AppTest reruns the page last given to its switch_page (a browser stays on the page the
     # script switched to): keep the runs on presentation mode.
     at.switch_page("app_pages/present.py")
@@ -56,6 +64,12 @@ def open_present(seq: str | None = None, slide: str | None = None,
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def query_list(at: AppTest, key: str) -> list[str]:
+    """A link parameter's values as a list (AppTest gives one value as a string)."""
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
 
 
 def unescaped(text: object) -> str:
