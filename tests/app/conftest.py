@@ -77,6 +77,16 @@ def unescaped(text: object) -> str:
     return re.sub(r"\\(.)", r"\1", str(text))
 
 
+def money_shown(text: str, value: float) -> bool:
+    """Whether "US$ 118M" (k, M, bn; or whole dollars) shows `value` to its last digit."""
+    m = re.fullmatch(r"US\$ ([\d,.]+)(k|M|bn)?", text)
+    assert m, text
+    digits, suffix = m.group(1).replace(",", ""), m.group(2) or ""
+    size = {"": 1, "k": 1e3, "M": 1e6, "bn": 1e9}[suffix]
+    decimals = len(digits.partition(".")[2])
+    return abs(float(digits) * size - value) <= 0.5 * size / 10**decimals + 1e-6
+
+
 def texts(elements) -> str:
     """The values of AppTest elements, one per line."""
     return "\n".join(str(e.value) for e in elements)
