@@ -18,15 +18,19 @@ TIMEOUT = 60  # seconds for one AppTest run; cold imports on a loaded CI machine
 
 
 def open_page(page: str | None = None, timeout: int = TIMEOUT, *, errors_shown: bool = False,
-              **query: str | list[str]) -> AppTest:
+              first: bool = False, **query: str | list[str]) -> AppTest:
     """The app opened with these link parameters, then switched to `page`.
 
-    `page` None: the page the app opens on (one run). No exception is raised, and no error is
-    shown unless `errors_shown` (a test of the app's own error messages).
+    `page` None: the page the app opens on (one run). `first`: `page` is the session's first
+    run (a link straight to it), not a switch after the app's first page. No exception is
+    raised, and no error is shown unless `errors_shown` (a test of the app's error messages).
     """
     at = AppTest.from_file(str(APP), default_timeout=timeout)
     for key, value in query.items():
         at.query_params[key] = value
+    if first and page is not None:
+        at.switch_page(page)
+        page = None
     at.run()
     if page is not None:
         at.switch_page(page).run()
