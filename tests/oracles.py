@@ -129,6 +129,128 @@ class Extracts:
         return {c for c, since in self.member_since.items()
                 if since <= when and (not f.countries or c in f.countries)}
 
+    def late(self, f: Filters) -> pd.DataFrame:
+        """Selected activities ended before today and neither completed nor cancelled."""
+        a = self.activities(f)
+        keep = [e is not None and e < self.today and st not in ("completed", "cancelled")
+                for e, st in zip(a.end_date, a.status, strict=True)]
+        return a[keep]
+
+    def latest_challenges(self, f: Filters) -> pd.DataFrame:
+        """Per (country, challenge): the latest assessment of the period."""
+        c = self.challenges(f)
+        if c.empty:
+            return c
+        return c.sort_values("year", kind="stable").groupby(["iso3", "challenge"]).tail(1)
+
+    def activity_detail(self, activity_id: str) -> list[dict[str, Any]]:
+        """Per country listed with or sending participants to the activity: role, agency."""
+        ac, p = self.d["activity_countries"], self.d["participation"]
+        listed = ac[ac.activity_id == activity_id]
+        part = p[p.activity_id == activity_id]
+        roles = dict(zip(listed.iso3, listed.role, strict=True))
+        out = []
+        for c in sorted(set(listed.iso3) | set(part.iso3)):
+            rows = part[part.iso3 == c]
+            if rows.empty:
+                out.append({"iso3": c, "name": self.names[c], "role": roles.get(c),
+                            "agency_type": None, "participants": None})
+            for r in rows.itertuples():
+                out.append({"iso3": c, "name": self.names[c], "role": roles.get(c),
+                            "agency_type": r.agency_type, "participants": r.participants})
+        return out
+
+    # --- countries -------------------------------------------------------------------
+
+    def coverage_by_country(self, f: Filters) -> list[dict[str, Any]]:
+        """Per selected member state: activities reached, participants, women, membership."""
+        reach = self.reach(f)
+        p = self.participation(f)
+        out = []
+        for c in self.d["countries"].itertuples():
+            if not c.asean_member or (f.countries and c.iso3 not in f.countries):
+                continue
+            pc = p[p.iso3 == c.iso3]
+            women = sum(w for w in pc.women if w is not None)
+            known = sum(r.participants for r in pc.itertuples() if r.women is not None)
+            out.append({
+                "iso3": c.iso3, "activities": len({a for a, k in reach if k == c.iso3}),
+                "participants": sum(pc.participants), "women": women,
+                "women_share": share(women, known),
+                "member_at_period_end": c.member_since <= self.as_of(f),
+            })
+        return out
+
+    def country_cluster(self, f: Filters) -> dict[tuple[str, str], int]:
+        """Selected activities per (country involved or hosting, cluster), every country."""
+        cluster = dict(zip(self.d["activities"].activity_id, self.d["activities"].cluster,
+                           strict=True))
+        counts: dict[tuple[str, str], int] = {}
+        for a, c in self.reach(f):
+            counts[(c, cluster[a])] = counts.get((c, cluster[a]), 0) + 1
+        return counts
+
+    def member_coverage_over_time(self, f: Filters) -> list[dict[str, int]]:
+        """Per year of the dated selected activities (cut to the period): the selected members
+        at the year's end and those involved in an activity running that year."""
+        dated = self.activities(f)
+        dated = dated[dated.start_date.notna()]
+        if dated.empty:
+            return []
+        first = max(min(d.year for d in dated.start_date), f.start.year if f.start else 0)
+        last = min(max((e or s).year for s, e in zip(dated.start_date, dated.end_date,
+                                                      strict=True)),
+                   f.end.year if f.end else 9999)
+        reach = self.reach(f)
+        out = []
+        for year in range(first, last + 1):
+            members = self.members(f, dt.date(year, 12, 31))
+            running = {r.activity_id for r in dated.itertuples()
+                       if r.start_date.year <= year <= (r.end_date or r.start_date).year}
+            reached = {c for a, c in reach if a in running} & members
+            out.append({"year": year, "members": len(members), "members_reached": len(reached)})
+        return out
+
+    # --- the data explorer -----------------------------------------------------------
+
+    def indicators(self, f: Filters) -> pd.DataFrame:
+        i = self.d["indicators"]
+        return i[i.expected_result.isin(f.expected_results)] if f.expected_results else i
+
+    def indicator_values(self, f: Filters) -> pd.DataFrame:
+        """Values of the selected indicators measured in the period."""
+        t = self.d["indicator_values"]
+        ids = set(self.indicators(f).indicator_id)
+        keep = [r.indicator_id in ids and (f.start is None or r.period_end >= f.start)
+                and (f.end is None or r.period_end <= f.end) for r in t.itertuples()]
+        return t[keep]
+
+    def explore(self, dataset: str, f: Filters) -> pd.DataFrame:
+        """The rows of extract `dataset` the data explorer keeps for `f`."""
+        def in_countries(col: pd.Series) -> pd.Series:
+            return col.isin(f.countries) if f.countries else pd.Series(True, index=col.index)
+
+        if dataset == "countries":
+            t = self.d["countries"]
+            return t[in_countries(t.iso3)]
+        if dataset == "activities":
+            return self.activities(f)
+        if dataset == "activity_countries":
+            t = self.d["activity_countries"]
+            return t[t.activity_id.isin(set(self.activities(f).activity_id))
+                     & in_countries(t.iso3)]
+        if dataset == "participation":
+            return self.participation(f)
+        if dataset == "indicators":
+            return self.indicators(f)
+        if dataset == "indicator_values":
+            return self.indicator_values(f)
+        if dataset == "seizures":
+            return self.seizures(f)
+        if dataset == "challenges":
+            return self.challenges(f)
+        raise KeyError(f"no oracle for dataset {dataset!r}")
+
     # --- results ---------------------------------------------------------------------
 
     def results_progress(self, f: Filters) -> pd.DataFrame:

@@ -17,15 +17,26 @@ APP = REPO / "app.py"
 TIMEOUT = 60  # seconds for one AppTest run; cold imports on a loaded CI machine are slow
 
 
-def open_page(page: str, timeout: int = TIMEOUT, **query: str | list[str]) -> AppTest:
-    """The app opened with these link parameters, then switched to `page`; no error shown."""
+def open_page(page: str | None = None, timeout: int = TIMEOUT, *, errors_shown: bool = False,
+              first: bool = False, **query: str | list[str]) -> AppTest:
+    """The app opened with these link parameters, then switched to `page`.
+
+    `page` None: the page the app opens on (one run). `first`: `page` is the session's first
+    run (a link straight to it), not a switch after the app's first page. No exception is
+    raised, and no error is shown unless `errors_shown` (a test of the app's error messages).
+    """
     at = AppTest.from_file(str(APP), default_timeout=timeout)
     for key, value in query.items():
         at.query_params[key] = value
+    if first and page is not None:
+        at.switch_page(page)
+        page = None
     at.run()
-    at.switch_page(page).run()
+    if page is not None:
+        at.switch_page(page).run()
     assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
+    if not errors_shown:
+        assert not at.error, [e.value for e in at.error]
     return at
 
 
@@ -48,6 +59,7 @@ def open_present(seq: str | None = None, slide: str | None = None,
         at.switch_page(f"app_pages/{seq}.py").run()
     assert not at.exception, at.exception
     assert at.session_state["_presenting"]
+    assert query_list(at, "seq") == ([seq] if seq else [])
     # AppTest reruns the page last given to its switch_page (a browser stays on the page the
     # script switched to): keep the runs on presentation mode.
     at.switch_page("app_pages/present.py")
@@ -58,9 +70,25 @@ def open_present(seq: str | None = None, slide: str | None = None,
     return at
 
 
+def query_list(at: AppTest, key: str) -> list[str]:
+    """A link parameter's values as a list (AppTest gives one value as a string)."""
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
 def unescaped(text: object) -> str:
     """Markdown source as shown: the page escapes Markdown characters of data text."""
     return re.sub(r"\\(.)", r"\1", str(text))
+
+
+def money_shown(text: str, value: float) -> bool:
+    """Whether "US$ 118M" (k, M, bn; or whole dollars) shows `value` to its last digit."""
+    m = re.fullmatch(r"US\$ ([\d,.]+)(k|M|bn)?", text)
+    assert m, text
+    digits, suffix = m.group(1).replace(",", ""), m.group(2) or ""
+    size = {"": 1, "k": 1e3, "M": 1e6, "bn": 1e9}[suffix]
+    decimals = len(digits.partition(".")[2])
+    return abs(float(digits) * size - value) <= 0.5 * size / 10**decimals + 1e-6
 
 
 def texts(elements) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import io
 import json
 import zipfile
@@ -14,11 +15,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import open_page, read_sample, texts
+from analytics import formats
+from analytics.filters import Filters
+from tests.app.conftest import money_shown, open_page, read_sample, sample_dir, texts
+from tests.oracles import Extracts
 
-REPO = Path(__file__).resolve().parents[2]
-APP = REPO / "app.py"
-TIMEOUT = 60
 COUNTERFEITING = "app_pages/counterfeiting.py"
 EXPLORER = "app_pages/data_explorer.py"
 DATASETS = ("countries", "activities", "activity_countries", "participation", "indicators",
@@ -28,8 +29,14 @@ DATASETS = ("countries", "activities", "activity_countries", "participation", "i
 
 
 
-def metrics(at: AppTest) -> dict[str, float]:
-    return {m.label: float(m.value.replace(",", "").rstrip("%")) for m in at.metric}
+@functools.cache
+def extracts() -> Extracts:
+    return Extracts(sample_dir())
+
+
+def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
+    """The key-figure tiles: label -> (value, delta)."""
+    return {m.label: (m.value, m.delta or "") for m in at.metric}
 
 
 def figures(at: AppTest) -> dict[str, dict]:
@@ -51,43 +58,26 @@ def decode(value) -> np.ndarray:
     return np.asarray(value)
 
 
-# --- independent pandas computations -------------------------------------------------------
+# --- the tiles the oracle (tests/oracles.py) expects ----------------------------------------
 
 
-def seizures_in(countries: list[str] | None = None, start: dt.date | None = None,
-                end: dt.date | None = None) -> pd.DataFrame:
-    """Seizure records of the countries, overlapping the period (no month: the whole year)."""
-    s = read_sample("seizures")
-    month_known = s["month"].notna()
-    first = pd.to_datetime(dict(year=s["year"], month=s["month"].fillna(1).astype(int), day=1))
-    last = (first + pd.offsets.MonthEnd(0)).where(
-        month_known, pd.to_datetime(dict(year=s["year"], month=12, day=31)))
-    keep = pd.Series(True, index=s.index)
-    if countries:
-        keep &= s["iso3"].isin(countries)
-    if start:
-        keep &= last >= pd.Timestamp(start)
-    if end:
-        keep &= first <= pd.Timestamp(end)
-    return s[keep]
-
-
-def expected_totals(s: pd.DataFrame) -> dict[str, float]:
-    return {
-        "Seizure cases": float(s["cases"].sum()),
-        "Articles seized": float(s["articles"].sum()),
-        "Value (US$)": float(round(s["value_usd"].sum())),
-        "Cases ordered online": float(round(100 * s.loc[s["ecommerce"], "cases"].sum()
-                                            / s["cases"].sum())),
-    }
-
-
-def involved_activities(countries: list[str]) -> set[str]:
-    """Activities hosted in or listed with one of the countries."""
-    activities, links = read_sample("activities"), read_sample("activity_countries")
-    hosted = activities.loc[activities["host_iso3"].isin(countries), "activity_id"]
-    listed = links.loc[links["iso3"].isin(countries), "activity_id"]
-    return set(hosted) | set(listed)
+def assert_tiles(at: AppTest, f: Filters) -> None:
+    """The four seizure tiles and their year-on-year changes, against the oracle."""
+    ex = extracts()
+    shown = metrics(at)
+    assert set(shown) == {"Seizure cases", "Articles seized", "Value of genuine goods",
+                          "Cases ordered online"}
+    assert shown["Seizure cases"][0] == f"{ex.key_figure('seizure_cases', f):,}"
+    assert shown["Articles seized"][0] == f"{ex.key_figure('articles', f):,}"
+    value = ex.key_figure("value_usd", f)
+    assert shown["Value of genuine goods"][0] == formats.compact_money(value)
+    assert money_shown(shown["Value of genuine goods"][0], value)
+    assert shown["Cases ordered online"] == (f"{ex.key_figure('ecommerce_share', f):.0%}", "")
+    for label, measure in (("Seizure cases", "cases"), ("Articles seized", "articles"),
+                           ("Value of genuine goods", "value_usd")):
+        change = ex.seizure_change(f, measure)
+        want = "" if change is None else f"{change[0]:+.1%} {change[1]} vs {change[1] - 1}"
+        assert shown[label][1] == want, label
 
 
 # --- counterfeiting ------------------------------------------------------------------------
@@ -95,7 +85,8 @@ def involved_activities(countries: list[str]) -> set[str]:
 
 def test_counterfeiting_totals_without_filters():
     at = open_page(COUNTERFEITING)
-    assert metrics(at) == expected_totals(seizures_in())
+    assert_tiles(at, Filters())
+    assert metrics(at)["Seizure cases"][1], "the sample has two complete years to compare"
     assert "do not apply to seizures" in texts(at.caption)
     titles = figures(at)
     assert "Articles seized per year" in titles
@@ -108,11 +99,11 @@ def test_counterfeiting_totals_for_country_and_period():
     countries, start, end = ["THA", "VNM"], dt.date(2021, 3, 1), dt.date(2022, 6, 30)
     at = open_page(COUNTERFEITING, country=countries, **{"from": start.isoformat(),
                                                          "to": end.isoformat()})
-    expected = seizures_in(countries, start, end)
-    assert metrics(at) == expected_totals(expected)
+    f = Filters(countries=tuple(countries), start=start, end=end)
+    assert_tiles(at, f)
     # The yearly bars add up the same records, per year.
     bars = figures(at)["Articles seized per year"]["data"][0]
-    by_year = expected.groupby("year")["articles"].sum()
+    by_year = extracts().seizures(f).astype({"articles": int}).groupby("year")["articles"].sum()
     assert decode(bars["x"]).tolist() == by_year.index.tolist()
     assert decode(bars["y"]).tolist() == by_year.tolist()
     # Records with only a year are counted when their year overlaps the period: said so.
@@ -122,7 +113,7 @@ def test_counterfeiting_totals_for_country_and_period():
 def test_activity_filters_are_said_not_to_apply():
     at = open_page(COUNTERFEITING, programme="ECAP III")
     assert "do not apply to seizures" in texts(at.info)
-    assert metrics(at) == expected_totals(seizures_in())
+    assert_tiles(at, Filters())
 
 
 def test_challenge_matrix_for_a_country():
@@ -131,11 +122,10 @@ def test_challenge_matrix_for_a_country():
     assert heatmap["y"] == ["Cambodia"]
     shown = dict(zip(heatmap["x"], decode(heatmap["z"])[0].tolist(), strict=True))
 
-    c = read_sample("challenges")
-    c = c[(c["iso3"] == "KHM") & c["year"].between(2020, 2023)]
-    latest = c.sort_values("year").groupby("challenge").tail(1)
-    assert shown == dict(zip(latest["challenge"], latest["severity"].astype(float),
-                             strict=True))
+    latest = extracts().latest_challenges(
+        Filters(countries=("KHM",), start=dt.date(2020, 1, 1), end=dt.date(2023, 12, 31)))
+    assert len(latest) > 1
+    assert shown == {r.challenge: float(r.severity) for r in latest.itertuples()}
 
 
 def test_measure_is_kept_in_the_url():
@@ -189,8 +179,7 @@ def test_each_dataset_can_be_chosen(dataset: str):
 def test_participation_filtered_by_country():
     at = open_page(EXPLORER, dataset="participation", country="KHM")
     table = shown_table(at)
-    p = read_sample("participation")
-    expected = p[(p["iso3"] == "KHM") & p["activity_id"].isin(involved_activities(["KHM"]))]
+    expected = extracts().explore("participation", Filters(countries=("KHM",)))
     assert len(table) == len(expected) > 0
     assert set(table["iso3"]) == {"KHM"}
     assert sorted(table["activity_id"]) == sorted(expected["activity_id"])
@@ -200,7 +189,10 @@ def test_participation_filtered_by_country():
 def test_seizures_filtered_by_country_and_period():
     at = open_page(EXPLORER, dataset="seizures", country="LAO",
                    **{"from": "2022-02-01", "to": "2023-01-31"})
-    expected = seizures_in(["LAO"], dt.date(2022, 2, 1), dt.date(2023, 1, 31))
+    expected = extracts().explore("seizures", Filters(countries=("LAO",),
+                                                      start=dt.date(2022, 2, 1),
+                                                      end=dt.date(2023, 1, 31)))
+    assert len(expected) > 0
     table = shown_table(at)
     assert sorted(table["seizure_id"]) == sorted(expected["seizure_id"])
 
@@ -274,7 +266,7 @@ def test_csv_download_is_zipped_above_the_threshold(deferred_downloads, monkeypa
 
     monkeypatch.setattr(downloads, "ZIP_CSV_ABOVE", 100)
     at = open_page(EXPLORER, dataset="seizures", country="LAO")
-    expected = seizures_in(["LAO"])
+    expected = extracts().seizures(Filters(countries=("LAO",)))
     assert 100 < len(expected) < len(read_sample("seizures"))
     labels = [b.proto.label for b in at.main.get("download_button")]
     assert "📄 CSV, zipped (Excel-ready UTF-8)" in labels

@@ -2,63 +2,38 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import pack_content
+from analytics import figures, pack_content
+from analytics.answers import Answers
 from analytics.figures import PAGE_CHARTS as PAGE_SLIDES
 from analytics.filters import Filters
-from tests.app.conftest import APP, sample_dir
-
-TIMEOUT = 60
-
-
-def open_app(**query: str | list[str]) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
+from tests.app.conftest import open_page, open_present, sample_dir, unescaped
+from tests.app.conftest import query_list as query_of
+from tests.oracles import Extracts
 
 
-def open_present(seq: str | None = None, slide: str | None = None,
-                 **query: str | list[str]) -> AppTest:
-    """Presentation mode opened from page `seq` (or the whole pack) with `query`'s filters.
+@functools.cache
+def loaded():
+    from analytics.load import load_folder
 
-    As a browser does: the page's link with `present=1` (all charts: `present=all`) switches
-    to pages/present.py with the filters and `seq`.
-    """
-    if seq is None:
-        at = open_app(present="all", **query)
-    else:
-        at = open_app(**query)
-        at.query_params["present"] = "1"
-        at.switch_page(f"app_pages/{seq}.py").run()
-    assert not at.exception, at.exception
-    assert at.session_state["_presenting"]
-    assert query_of(at, "seq") == ([seq] if seq else [])
-    # AppTest reruns the page last given to its switch_page (a browser stays on the page the
-    # script switched to): keep the runs on presentation mode.
-    at.switch_page("app_pages/present.py")
-    if slide is not None:
-        at.query_params["slide"] = slide
-        at.run()
-    return at
+    result = load_folder(sample_dir())
+    assert result.ok, [p.message() for p in result.problems]
+    return result
 
 
 @functools.cache
 def pack(countries: tuple[str, ...] = ()) -> pack_content.BriefingPack:
-    from analytics.load import load_folder
-
-    result = load_folder(sample_dir())
-    return pack_content.build_pack(result.con, Filters(countries=countries))
+    return pack_content.build_pack(loaded().con, Filters(countries=countries))
 
 
-def unescaped(text: object) -> str:
-    """Markdown source as shown: the page escapes Markdown characters of data text."""
-    return str(text).replace("\\", "")
+def chart_title(key: str) -> str:
+    """Chart `key`'s title without filters, as the figures layer words it."""
+    return figures.chart_view(key, Answers(loaded().con, Filters(), dt.date.today())).title
 
 
 def title(at: AppTest) -> str:
@@ -71,11 +46,6 @@ def takeaway(at: AppTest) -> str:
 
 def caption(at: AppTest) -> str:
     return unescaped(at.get_by_key("present-caption").caption[0].value)
-
-
-def query_of(at: AppTest, key: str) -> list[str]:
-    value = at.query_params.get(key, [])
-    return [value] if isinstance(value, str) else list(value)
 
 
 def test_default_sequence_is_the_whole_pack():
@@ -107,7 +77,9 @@ def test_a_page_sequence_shows_that_pages_charts(page: str):
         assert at.button(key="present-next").disabled == (k == len(keys))
         if k < len(keys):
             at.button(key="present-next").click().run()
-    assert titles == [pack().chart(k).title for k in keys]
+    assert titles == [chart_title(k) for k in keys]
+    in_pack = [k for k in keys if k in figures.PACK_CHARTS]
+    assert [titles[keys.index(k)] for k in in_pack] == [pack().chart(k).title for k in in_pack]
 
 
 def test_stepping_changes_the_slide_and_the_url_within_bounds():
@@ -124,8 +96,8 @@ def test_stepping_changes_the_slide_and_the_url_within_bounds():
     # A slide beyond the end shows the last one, and the URL says so.
     at.query_params["slide"] = "99"
     at.run()
-    assert query_of(at, "slide") == ["4"]
-    assert title(at) == pack().chart(PAGE_SLIDES["counterfeiting"][-1]).title
+    assert query_of(at, "slide") == [str(len(PAGE_SLIDES["counterfeiting"]))]
+    assert title(at) == chart_title(PAGE_SLIDES["counterfeiting"][-1])
     assert at.button(key="present-next").disabled
     at.query_params["slide"] = "zero"
     at.run()
@@ -159,10 +131,12 @@ def test_filters_kept_in_and_out_of_presentation():
     assert query_of(at, "country") == ["KHM"] and "seq" not in at.query_params
 
 
-@pytest.mark.parametrize(("flag", "seq", "slides"), [("1", "overview", 3), ("all", None, 9)])
-def test_present_flag_in_a_link_opens_presentation(flag: str, seq: str | None, slides: int):
-    at = open_app(present=flag, country="KHM")
-    assert not at.exception, at.exception
+@pytest.mark.parametrize(("flag", "seq"), [("1", "overview"), ("all", None)])
+def test_present_flag_in_a_link_opens_presentation(flag: str, seq: str | None):
+    # "Present this page" from the page the app opens on (the overview), or the whole pack.
+    slides = len(PAGE_SLIDES["overview"]) if seq else len(pack(("KHM",)).charts)
+    assert slides == (3 if seq else 9)  # the overview's charts; the pack's charts
+    at = open_page(None, present=flag, country="KHM")
     assert at.session_state["_presenting"]
     assert query_of(at, "seq") == ([seq] if seq else [])
     assert query_of(at, "country") == ["KHM"]
@@ -178,27 +152,23 @@ def test_unknown_sequence_shows_the_whole_pack():
 
 
 def test_takeaway_numbers_match_the_extract():
-    """The seizure slides' numbers, recomputed from data/seizures.csv with pandas."""
-    seizures = pd.read_csv(sample_dir() / "seizures.csv", encoding="utf-8-sig")
-    khm = seizures[seizures["iso3"] == "KHM"]
-    by_year = khm.groupby("year")["articles"].sum()
-    peak_year = int(by_year.idxmax())
+    """The seizure slides' sentences quote the oracle's numbers (tests/oracles.py)."""
+    ex = Extracts(sample_dir())
+    n = ex.chart_numbers("seizures_year", Filters(countries=("KHM",)))
+    assert n["measure"] == "articles"
     at = open_present("counterfeiting", country="KHM")
-    text = takeaway(at)
-    assert text == (f"Articles seized peaked in {peak_year} at {int(by_year.max()):,}; "
-                    f"{int(khm['articles'].sum()):,} in total over "
-                    f"{int(khm['year'].min())}–{int(khm['year'].max())}.")
-    by_category = seizures.groupby("product_category")["articles"].sum()
+    assert takeaway(at) == (
+        f"Articles seized peaked in {n['peak_year']} at {int(n['peak']):,}; "
+        f"{int(n['total']):,} in total over {n['first_year']}–{n['last_year']}.")
+    c = ex.chart_numbers("seizures_category", Filters())
     at = open_present("counterfeiting", slide="2")
-    top = by_category.idxmax()
-    assert takeaway(at).startswith(f"{top.capitalize()} account for the most articles seized: "
-                                   f"{int(by_category.max()):,} "
-                                   f"({by_category.max() / by_category.sum():.0%} of "
-                                   f"{int(seizures['articles'].sum()):,})")
+    assert takeaway(at) == (
+        f"{c['top'].capitalize()} lead the categories: {int(c['top_value']):,} "
+        f"({c['top_share']:.0%} of {int(c['total']):,}) — the most articles seized.")
 
 
 def test_pages_offer_presentation_and_the_pack():
-    at = open_app(country="KHM")
+    at = open_page(None, country="KHM")
     links = {p.proto.label: p.proto for p in at.sidebar.get("page_link")}
     assert set(links) == {"Present this page", "Present all charts"}
     assert "seq=overview" in links["Present this page"].query_string

@@ -1,26 +1,26 @@
 """Expected results and Countries pages: they run, and their figures equal pandas from the CSVs.
 
-The figures are recomputed here from the extracts with pandas, following the rules as the pages
-state them in words (queries.RAG_RULE, the coverage caption), not by calling the query layer.
+The figures are the oracle's (tests/oracles.py): pandas over the extracts, following the rules
+as the pages state them in words (queries.RAG_RULE, the coverage caption), not the query layer.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import open_page, read_sample, texts
+from analytics import formats
+from analytics.filters import Filters
+from tests.app.conftest import money_shown, open_page, sample_dir, texts, unescaped
+from tests.oracles import Extracts
 
-REPO = Path(__file__).resolve().parents[2]
-APP = REPO / "app.py"
-TIMEOUT = 60
 RESULTS_PAGE = "app_pages/expected_results.py"
 COUNTRIES_PAGE = "app_pages/countries.py"
 ILLUSTRATIVE = "Illustrative sample data"
@@ -56,97 +56,25 @@ def chart_traces(at: AppTest, trace_type: str) -> list[dict]:
     return traces
 
 
-def bool_column(series: pd.Series) -> pd.Series:
-    return series.astype(str).str.strip().str.lower().isin(["true", "yes", "1"])
+# --- the independent computations: tests/oracles.py ---------------------------------------------
 
 
-# --- the independent computations ---------------------------------------------------------------
-
-
-def expected_indicators(as_of: dt.date, results: tuple[int, ...] = ()) -> pd.DataFrame:
-    """Latest value, progress, time elapsed and status per indicator, from RAG_RULE's words."""
-    indicators = read_sample("indicators")
-    values = read_sample("indicator_values")
-    values["period_end"] = pd.to_datetime(values["period_end"])
-    if results:
-        indicators = indicators[indicators["expected_result"].isin(results)]
-    rows = []
-    for ind in indicators.itertuples():
-        own = values[values["indicator_id"] == ind.indicator_id].sort_values("period_end")
-        measured = own[own["period_end"] <= pd.Timestamp(as_of)]
-        latest = measured["value"].iloc[-1] if len(measured) else None
-        start = (pd.Timestamp(ind.baseline_date) if isinstance(ind.baseline_date, str)
-                 else own["period_end"].min())
-        end = pd.Timestamp(ind.target_date)
-        elapsed = min(1.0, max(0.0, (pd.Timestamp(as_of) - start).days / (end - start).days))
-        if latest is None:
-            progress, status = None, "no data"
-        else:
-            progress = (latest - ind.baseline) / (ind.target - ind.baseline)
-            if progress >= elapsed - 0.10:
-                status = "green"
-            elif progress >= elapsed - 0.25:
-                status = "amber"
-            else:
-                status = "red"
-        rows.append({"indicator_id": ind.indicator_id, "expected_result": ind.expected_result,
-                     "latest_value": latest, "progress": progress, "time_elapsed": elapsed,
-                     "status": status})
-    return pd.DataFrame(rows).set_index("indicator_id")
-
-
-def filtered_activities(statuses: tuple[str, ...] = (), countries: tuple[str, ...] = ()
-                        ) -> pd.DataFrame:
-    activities = read_sample("activities")
-    if statuses:
-        activities = activities[activities["status"].isin(statuses)]
-    if countries:
-        involved = set(reach()[lambda r: r["iso3"].isin(countries)]["activity_id"])
-        activities = activities[activities["activity_id"].isin(involved)]
-    return activities
-
-
-def reach() -> pd.DataFrame:
-    """Every activity and country it involves: listed in activity_countries or hosting it."""
-    listed = read_sample("activity_countries")[["activity_id", "iso3"]]
-    hosts = read_sample("activities")[["activity_id", "host_iso3"]].dropna()
-    hosts = hosts.rename(columns={"host_iso3": "iso3"})
-    return pd.concat([listed, hosts]).drop_duplicates()
+@functools.cache
+def extracts() -> Extracts:
+    return Extracts(sample_dir())
 
 
 def members() -> pd.DataFrame:
-    countries = read_sample("countries")
-    return countries[bool_column(countries["asean_member"])]
+    countries = extracts().d["countries"]
+    return countries[countries["asean_member"].astype(bool)]
 
 
 def expected_matrix(statuses: tuple[str, ...]) -> dict[tuple[str, str], int]:
     """Activities per member state and cluster (member state names, as the chart shows them)."""
-    acts = filtered_activities(statuses)
-    joined = reach().merge(acts[["activity_id", "cluster"]], on="activity_id")
-    joined = joined.merge(members()[["iso3", "name"]], on="iso3")
-    counts = joined.groupby(["name", "cluster"])["activity_id"].nunique()
-    return {k: int(v) for k, v in counts.items()}
-
-
-def expected_coverage(countries: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Per year: members at the year's end and those involved in an activity running then."""
-    acts = filtered_activities(countries=countries)
-    acts = acts[acts["start_date"].notna()].copy()
-    acts["first"] = pd.to_datetime(acts["start_date"]).dt.year
-    acts["last"] = pd.to_datetime(acts["end_date"].fillna(acts["start_date"])).dt.year
-    member_states = members()
-    if countries:
-        member_states = member_states[member_states["iso3"].isin(countries)]
-    involved = reach()
-    rows = []
-    for year in range(int(acts["first"].min()), int(acts["last"].max()) + 1):
-        at_year_end = member_states[
-            pd.to_datetime(member_states["member_since"]) <= pd.Timestamp(year, 12, 31)]
-        running = acts[(acts["first"] <= year) & (acts["last"] >= year)]["activity_id"]
-        reached = set(involved[involved["activity_id"].isin(running)]["iso3"])
-        rows.append({"year": year, "members": len(at_year_end),
-                     "members_reached": len(reached & set(at_year_end["iso3"]))})
-    return pd.DataFrame(rows)
+    names = dict(zip(members()["iso3"], members()["name"], strict=True))
+    return {(names[iso3], cluster): n
+            for (iso3, cluster), n in extracts().country_cluster(Filters(statuses=statuses)).items()
+            if iso3 in names}
 
 
 # --- expected results ---------------------------------------------------------------------------
@@ -170,7 +98,8 @@ def indicator_rows(at: AppTest) -> pd.DataFrame:
 def test_indicator_figures_equal_pandas(query, as_of, results):
     at = open_page(RESULTS_PAGE, **query)
     shown = indicator_rows(at)
-    expected = expected_indicators(as_of or dt.date.today(), results)
+    expected = extracts().results_progress(Filters(end=as_of, expected_results=results))
+    expected = expected.set_index("indicator_id")
     assert sorted(shown.index) == sorted(expected.index)
     for indicator_id, want in expected.iterrows():
         got = shown.loc[indicator_id]
@@ -181,7 +110,7 @@ def test_indicator_figures_equal_pandas(query, as_of, results):
             assert got["progress"] == pytest.approx(want["progress"]), indicator_id
         assert got["time_elapsed"] == pytest.approx(want["time_elapsed"], abs=1e-9)
         word = next(w for w in RAG_WORDS if str(got["status"]).endswith(w))
-        assert word == want["status"], f"{indicator_id}: {got['status']} != {want['status']}"
+        assert word == want["rag"], f"{indicator_id}: {got['status']} != {want['rag']}"
     # the progress chart draws one bar per indicator
     assert len(decode(chart_traces(at, "bar")[0]["x"])) == len(expected)
 
@@ -199,7 +128,8 @@ def test_expected_results_page_shows_the_four_results_and_the_rule():
     activity_tables = [d.value for d in at.dataframe if "activity_id" in d.value.columns]
     assert len(activity_tables) == 4
     listed = pd.concat(activity_tables).set_index("activity_id")["status"]
-    acts = read_sample("activities").dropna(subset=["expected_result"]).set_index("activity_id")
+    acts = extracts().activities(Filters())
+    acts = acts[acts["expected_result"].notna()].set_index("activity_id")
     assert listed.sort_index().to_dict() == acts["status"].sort_index().to_dict()
     assert at.get("plotly_chart")
 
@@ -243,7 +173,7 @@ def test_member_coverage_over_time_equals_pandas(countries):
     at = open_page(COUNTRIES_PAGE, **({"country": list(countries)} if countries else {}))
     table = next(d.value for d in at.dataframe if "members_reached" in d.value.columns)
     got = table[["year", "members", "members_reached"]].astype(int).reset_index(drop=True)
-    want = expected_coverage(countries)
+    want = pd.DataFrame(extracts().member_coverage_over_time(Filters(countries=countries)))
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
     if not countries:
         # Timor-Leste (member since 26 October 2025) counts from 2025, not before.
@@ -254,13 +184,24 @@ def test_member_coverage_over_time_equals_pandas(countries):
 def test_country_profile_follows_the_country_filter():
     at = open_page(COUNTRIES_PAGE, country="LAO")
     assert at.selectbox[0].value == "LAO"
-    metrics = {m.label: m.value for m in at.metric}
-    involved = set(reach()[lambda r: r["iso3"] == "LAO"]["activity_id"])
-    assert metrics["Activities"] == str(len(involved))
-    participation = read_sample("participation")
-    lao_participants = participation.loc[participation["iso3"] == "LAO", "participants"].sum()
-    assert metrics["Participants"] == f"{lao_participants:,}"
-    assert "ASEAN member state since 23 July 1997" in texts(at.caption)
+    ex, f = extracts(), Filters(countries=("LAO",))
+    tiles = {m.label: m.value for m in at.metric}
+    value = ex.key_figure("value_usd", f)
+    assert tiles == {
+        "Activities": f"{ex.key_figure('activities', f):,}",
+        "Activities hosted": f"{ex.key_figure('hosted', f):,}",
+        "Share completed": f"{ex.key_figure('share_completed', f):.0%}",
+        "Participants": f"{ex.key_figure('participants', f):,}",
+        "Women's share": f"{ex.key_figure('women_share', f):.0%}",
+        "Seizure cases": f"{ex.key_figure('seizure_cases', f):,}",
+        "Articles seized": f"{ex.key_figure('articles', f):,}",
+        "Value of genuine goods": formats.compact_money(value),
+    }
+    assert money_shown(tiles["Value of genuine goods"], value)
+    assert ex.key_figure("activities", f) > 0 and ex.key_figure("participants", f) > 0
+    since = ex.member_since["LAO"]
+    assert since == dt.date(1997, 7, 23)  # a seed fact: Lao PDR joined ASEAN on 23 July 1997
+    assert f"ASEAN member state since {since:%d %b %Y}" in texts(at.caption)
 
 
 def test_measure_is_kept_in_the_url():
@@ -271,18 +212,21 @@ def test_measure_is_kept_in_the_url():
     assert choropleth["colorbar"]["title"]["text"] == "Share of women (%)"
     # Timor-Leste has no participants: no share is drawn for it (not a 0 %).
     assert "TLS" not in choropleth["locations"]
-    assert "No participants of known gender: Timor-Leste." in texts(at.caption)
+    coverage = extracts().coverage_by_country(Filters())
+    unknown = sorted(extracts().names[r["iso3"]] for r in coverage if r["women_share"] is None)
+    assert unknown == ["Timor-Leste"]
+    assert "No participants of known gender: Timor-Leste." in unescaped(texts(at.caption))
 
     control.set_value("participants").run()
     assert not at.exception
     assert at.query_params["measure"] in (["participants"], "participants")
     choropleth = chart_traces(at, "choropleth")[0]
     assert choropleth["colorbar"]["title"]["text"] == "Participants"
-    participation = read_sample("participation")
-    by_country = participation.groupby("iso3")["participants"].sum()
+    by_country = {r["iso3"]: r["participants"] for r in coverage}
     z = dict(zip(choropleth["locations"], decode(choropleth["z"]), strict=True))
+    assert set(z) <= set(by_country) and len(z) >= 10
     for iso3, value in z.items():
-        assert value == by_country.get(iso3, 0), iso3
+        assert value == by_country[iso3], iso3
 
     # a filter write keeps the measure in the URL
     at.sidebar.multiselect(key="filter_statuses").set_value(["completed"]).run()

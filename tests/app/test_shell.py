@@ -8,24 +8,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-REPO = Path(__file__).resolve().parents[2]
-APP = REPO / "app.py"
-TIMEOUT = 60
-
-
-def run_app(**query: str | list[str]) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    for k, v in query.items():
-        at.query_params[k] = v
-    return at.run()
-
-
-def texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements)
+from analytics.filters import Filters
+from tests.app.conftest import REPO, TIMEOUT, open_page, texts
+from tests.oracles import Extracts
 
 
 def test_app_runs_on_sample_data():
-    at = run_app()
+    at = open_page()
     assert not at.exception, at.exception
     assert not at.error, texts(at.error)
     assert at.get("plotly_chart"), "the overview draws a chart"
@@ -33,9 +22,10 @@ def test_app_runs_on_sample_data():
 
 
 def test_every_page_script_is_registered_and_runs():
-    scripts = sorted(p for p in (REPO / "pages").glob("*.py") if not p.name.startswith("_"))
-    assert REPO / "pages" / "overview.py" in scripts
-    at = run_app()
+    scripts = sorted(p for p in (REPO / "app_pages").glob("*.py") if not p.name.startswith("_"))
+    assert REPO / "app_pages" / "overview.py" in scripts
+    assert REPO / "app_pages" / "definitions.py" in scripts
+    at = open_page()
     for script in scripts:
         # switch_page fails for a script that app.py does not register.
         at.switch_page(f"app_pages/{script.name}").run()
@@ -45,8 +35,7 @@ def test_every_page_script_is_registered_and_runs():
 def test_broken_folder_shows_problems(data_copy: Path, use_data, break_countries):
     bad = break_countries(data_copy)
     use_data(data_copy)
-    at = run_app()
-    assert not at.exception, at.exception
+    at = open_page(errors_shown=True)
     message = texts(at.error)
     assert "problem" in message and "Reload data" in message
     assert "countries" in message and bad in message
@@ -57,14 +46,13 @@ def test_broken_folder_shows_problems(data_copy: Path, use_data, break_countries
 
 def test_missing_folder_says_what_to_do(tmp_path: Path, use_data):
     use_data(tmp_path / "nowhere")
-    at = run_app()
-    assert not at.exception
+    at = open_page(errors_shown=True)
     assert "IPR_DATA_DIR" in texts(at.error)
 
 
 def test_reload_keeps_last_good_data(data_copy: Path, use_data, break_countries):
     use_data(data_copy)
-    at = run_app()
+    at = open_page()
     assert not at.error and at.get("plotly_chart")
     bad = break_countries(data_copy)
     at.sidebar.button(key="_reload_data").click().run()
@@ -75,7 +63,7 @@ def test_reload_keeps_last_good_data(data_copy: Path, use_data, break_countries)
 
 
 def test_link_filters_fill_the_sidebar():
-    at = run_app(country=["KHM", "xx"], status="completed", bogus="1", dataset="participation")
+    at = open_page(country=["KHM", "xx"], status="completed", bogus="1", dataset="participation")
     assert not at.exception
     assert at.session_state["filter_countries"] == ["KHM"]
     assert at.session_state["filter_statuses"] == ["completed"]
@@ -88,7 +76,7 @@ def test_link_filters_fill_the_sidebar():
 
 
 def test_malformed_dates_are_ignored_with_a_notice():
-    at = run_app(**{"from": "2024-13-01", "to": "2025-06-30"})
+    at = open_page(**{"from": "2024-13-01", "to": "2025-06-30"})
     assert not at.exception
     assert "YYYY-MM-DD" in texts(at.warning)
     assert at.session_state["filter_start"] is None
@@ -96,14 +84,14 @@ def test_malformed_dates_are_ignored_with_a_notice():
 
 
 def test_notices_are_shown_once():
-    at = run_app(bogus="1")
+    at = open_page(bogus="1")
     assert at.warning
     at.run()
     assert not at.warning
 
 
 def test_filters_survive_a_page_switch():
-    at = run_app(country="THA")
+    at = open_page(country="THA")
     at.sidebar.multiselect(key="filter_statuses").set_value(["ongoing"]).run()
     at.switch_page("app_pages/overview.py").run()
     assert at.session_state["filter_countries"] == ["THA"]
@@ -111,7 +99,7 @@ def test_filters_survive_a_page_switch():
 
 
 def test_reset_filters():
-    at = run_app(country="THA", status="ongoing")
+    at = open_page(country="THA", status="ongoing")
     at.sidebar.button(key="_reset_filters").click().run()
     assert not at.exception
     assert at.session_state["filter_countries"] == []
@@ -146,18 +134,16 @@ def test_set_filter_cross_filters():
 
 def test_reload_serves_the_new_data_not_cached_answers(data_copy: Path, use_data):
     # Answers are shared across sessions; a reload of changed extracts must never serve the
-    # old ones. The new total is computed with pandas from the edited file.
-    import pandas as pd
-
+    # old ones. The new total is the oracle's (tests/oracles.py) over the edited file.
     use_data(data_copy)
 
     def seizure_cases(at: AppTest) -> str:
-        return next(m.value for m in at.metric if m.label.startswith("Seizure cases"))
+        return next(m.value for m in at.metric if m.label == "Seizure cases")
 
     def expected() -> str:
-        return f"{int(pd.read_csv(data_copy / 'seizures.csv')['cases'].sum()):,}"
+        return f"{Extracts(data_copy).key_figure('seizure_cases', Filters()):,}"
 
-    at = run_app()
+    at = open_page()
     assert seizure_cases(at) == expected()
     path = data_copy / "seizures.csv"
     lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
@@ -169,13 +155,13 @@ def test_reload_serves_the_new_data_not_cached_answers(data_copy: Path, use_data
     at.sidebar.button(key="_reload_data").click().run()
     assert not at.exception and not at.error
     assert seizure_cases(at) == expected()
-    assert run_app().metric and seizure_cases(run_app()) == expected()  # a new session too
+    assert open_page().metric and seizure_cases(open_page()) == expected()  # a new session too
 
 
 def test_timing_log_records_each_run_when_asked(tmp_path: Path, monkeypatch):
     log = tmp_path / "timing.jsonl"
     monkeypatch.setenv("IPR_TIMING_LOG", str(log))
-    run_app().run()
+    open_page().run()
     rows = [json.loads(line) for line in log.read_text().splitlines()]
     assert len(rows) == 2  # the first run and the rerun: one line each
     assert {r["page"] for r in rows} == {"overview"}
@@ -186,7 +172,7 @@ def test_timing_log_records_each_run_when_asked(tmp_path: Path, monkeypatch):
 def test_no_timing_log_by_default(tmp_path: Path, monkeypatch):
     monkeypatch.delenv("IPR_TIMING_LOG", raising=False)
     monkeypatch.chdir(tmp_path)
-    run_app()
+    open_page()
     assert list(tmp_path.iterdir()) == []
 
 
@@ -228,19 +214,12 @@ def test_chart_scripts_request_is_removed_when_the_run_ends():
 
 @pytest.mark.parametrize("page", ["overview", "timeline", "countries", "data_explorer"])
 def test_first_page_of_a_session_keeps_only_its_own_charts(page: str):
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.switch_page(f"app_pages/{page}.py")
-    at.run()
-    assert not at.exception, at.exception
+    at = open_page(f"app_pages/{page}.py", first=True)
     assert not _empty_charts(at)
 
 
 def test_a_page_stopped_early_leaves_no_empty_chart():
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.query_params["dataset"] = "seizures"
-    at.query_params["country"] = "AUS"  # no seizures: the explorer stops after its message
-    at.switch_page("app_pages/data_explorer.py")
-    at.run()
-    assert not at.exception, at.exception
+    # no seizures for Australia: the explorer stops after its message
+    at = open_page("app_pages/data_explorer.py", first=True, dataset="seizures", country="AUS")
     assert "No rows of seizures" in texts(at.info)
     assert not at.get("plotly_chart")

@@ -12,15 +12,15 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import numpy as np
-import pandas as pd
 import pytest
 from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from analytics import images, pack_content, pack_file, pack_images, pack_pdf, pack_pptx
-from analytics.filters import from_query
+from analytics.filters import Filters, from_query
 from analytics.load import load_folder
+from tests.oracles import Extracts
 
 ROOT = Path(__file__).parents[2]
 SAMPLE = ROOT / "data"
@@ -61,42 +61,10 @@ def packs(loaded, renderer):
     return out
 
 
-# --- the oracle: pandas over the CSV files, not the SQL marts --------------------------------
+# --- the oracle: pandas over the CSV files, not the SQL marts (tests/oracles.py) -------------
 
-
-def _csv(name: str) -> pd.DataFrame:
-    return pd.read_csv(SAMPLE / f"{name}.csv", keep_default_na=False, na_values=[""])
-
-
-def oracle_activities(country: str | None, start: dt.date | None) -> pd.DataFrame:
-    a = _csv("activities")
-    a["start"] = pd.to_datetime(a["start_date"])
-    a["last"] = pd.to_datetime(a["end_date"]).fillna(a["start"])
-    if country:
-        ac = _csv("activity_countries")
-        involved = set(ac.loc[ac["iso3"] == country, "activity_id"])
-        a = a[(a["host_iso3"] == country) | a["activity_id"].isin(involved)]
-    if start:
-        a = a[a["start"].isna() | (a["last"] >= pd.Timestamp(start))]
-    return a
-
-
-def oracle_seizures(country: str | None, start: dt.date | None) -> pd.DataFrame:
-    s = _csv("seizures")
-    month = s["month"].astype("Float64")
-    s["period_end"] = [
-        pd.Timestamp(int(y), 12, 31) if pd.isna(m)
-        else pd.Timestamp(int(y), int(m), 1) + pd.offsets.MonthEnd(0)
-        for y, m in zip(s["year"], month, strict=True)
-    ]
-    if country:
-        s = s[s["iso3"] == country]
-    if start:
-        s = s[s["period_end"] >= pd.Timestamp(start)]
-    return s
-
-
-CASES = {"all": (None, None), "khm": ("KHM", dt.date(2024, 1, 1))}
+EX = Extracts(SAMPLE, TODAY)
+CASES = {"all": Filters(), "khm": Filters(countries=("KHM",), start=dt.date(2024, 1, 1))}
 
 
 def _all_text(slide) -> str:
@@ -109,14 +77,14 @@ def _all_text(slide) -> str:
 @pytest.mark.parametrize("case", list(CASES))
 def test_takeaway_numbers_equal_pandas(packs, case):
     pack, _ = packs[case]
-    country, start = CASES[case]
-    acts = oracle_activities(country, start)
+    assert from_query(parse_qs(VIEW))[0] == CASES["khm"]  # the pack of VIEW, the oracle's too
+    acts = EX.activities(CASES[case])
     sc = pack.chart("status_cluster")
     assert sc.numbers["activities"] == len(acts)
     assert sc.numbers["completed"] == int((acts["status"] == "completed").sum())
     assert f"{sc.numbers['completed']} of {len(acts)} activities completed" in sc.takeaway
 
-    s = oracle_seizures(country, start)
+    s = EX.seizures(CASES[case]).astype({"year": int, "cases": int, "articles": int})
     by_year = s.groupby("year")["articles"].sum()
     peak_year = int(by_year.idxmax())
     sy = pack.chart("seizures_year")
@@ -131,7 +99,7 @@ def test_takeaway_numbers_equal_pandas(packs, case):
     assert f"{int(by_cat.iloc[0]):,}" in cat.takeaway
 
     yearly = s.groupby("year").apply(
-        lambda g: g.loc[g["ecommerce"].astype(str).str.lower() == "true", "cases"].sum()
+        lambda g: g.loc[g["ecommerce"].astype(bool), "cases"].sum()
         / g["cases"].sum(), include_groups=False)
     ec = pack.chart("ecommerce")
     assert ec.numbers["first_year"] == int(yearly.index[0])
@@ -198,9 +166,9 @@ def test_pptx_key_figures_equal_pandas(packs):
     pack, imgs = packs["all"]
     prs = Presentation(io.BytesIO(pack_pptx.to_pptx(pack, imgs)))
     text = _all_text(list(prs.slides)[1])
-    acts = oracle_activities(None, None)
+    acts = EX.activities(Filters())
     assert f"\n{len(acts)}\n" in f"\n{text}\n"
-    assert f"{int(_csv('seizures')['articles'].sum()):,}" in text
+    assert f"{EX.key_figure('articles', Filters()):,}" in text
 
 
 def test_pack_builds_without_a_browser(packs, monkeypatch):

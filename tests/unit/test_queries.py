@@ -12,6 +12,7 @@ import pytest
 from analytics import contract, queries
 from analytics.filters import Filters
 from tests.conftest import frame_rows
+from tests.oracles import Extracts, share
 
 TINY = Path(__file__).parents[1] / "data" / "tiny"
 TODAY = dt.date(2025, 6, 30)
@@ -32,118 +33,12 @@ FILTERS = {
 ALL = pytest.mark.parametrize("name", list(FILTERS))
 
 
-# --- the oracle: the tiny CSVs read and filtered with pandas only -------------------------
+# --- the oracle: the tiny CSVs read and filtered with pandas only (tests/oracles.py) --------
 
-
-def _csv(name: str) -> pd.DataFrame:
-    ds = contract.dataset(name)
-    df = pd.read_csv(TINY / f"{name}.csv", keep_default_na=False, na_values=[""], dtype=str)
-    out = pd.DataFrame(index=df.index)
-    for c in ds.columns:
-        col = df[c.name] if c.name in df.columns else pd.Series(None, index=df.index)
-        if c.type == "date":
-            values = [None if pd.isna(v) else dt.date.fromisoformat(v) for v in col]
-        elif c.type == "integer":
-            values = [None if pd.isna(v) else int(v) for v in col]
-        elif c.type == "decimal":
-            values = [None if pd.isna(v) else float(v) for v in col]
-        elif c.type == "boolean":
-            values = [None if pd.isna(v) else v.lower() == "true" for v in col]
-        else:
-            values = [None if pd.isna(v) else v for v in col]
-        out[c.name] = pd.Series(values, index=df.index, dtype=object)
-    return out
-
-
-D = {ds.name: _csv(ds.name) for ds in contract.DATASETS}
-NAMES = dict(zip(D["countries"]["iso3"], D["countries"]["name"], strict=True))
-MEMBER_SINCE = {
-    r.iso3: r.member_since for r in D["countries"].itertuples() if r.member_since is not None
-}
-
-
-def oracle_activities(f: Filters) -> pd.DataFrame:
-    ac = D["activity_countries"]
-    keep = []
-    for a in D["activities"].itertuples():
-        ok = (not f.programmes or a.programme in f.programmes) and (
-            not f.clusters or a.cluster in f.clusters
-        )
-        ok = ok and (not f.expected_results or a.expected_result in f.expected_results)
-        ok = ok and (not f.statuses or a.status in f.statuses)
-        if f.countries:
-            involved = set(ac[ac.activity_id == a.activity_id].iso3) | {a.host_iso3}
-            ok = ok and bool(involved & set(f.countries))
-        if a.start_date is not None:
-            last = a.end_date or a.start_date
-            ok = ok and (f.start is None or last >= f.start)
-            ok = ok and (f.end is None or a.start_date <= f.end)
-        if ok:
-            keep.append(a.activity_id)
-    return D["activities"][D["activities"].activity_id.isin(keep)]
-
-
-def oracle_reach(f: Filters) -> set[tuple[str, str]]:
-    ids = set(oracle_activities(f).activity_id)
-    pairs = {(r.activity_id, r.iso3) for r in D["activity_countries"].itertuples()}
-    pairs |= {
-        (r.activity_id, r.host_iso3) for r in D["activities"].itertuples() if r.host_iso3
-    }
-    return {
-        (a, c) for a, c in pairs if a in ids and (not f.countries or c in f.countries)
-    }
-
-
-def oracle_participation(f: Filters) -> pd.DataFrame:
-    p = D["participation"]
-    ids = set(oracle_activities(f).activity_id)
-    return p[p.activity_id.isin(ids) & (p.iso3.isin(f.countries) if f.countries else True)]
-
-
-def oracle_seizures(f: Filters) -> pd.DataFrame:
-    keep = []
-    for s in D["seizures"].itertuples():
-        if s.month is None:  # the whole year
-            first, last = dt.date(s.year, 1, 1), dt.date(s.year, 12, 31)
-        else:
-            first = dt.date(s.year, s.month, 1)
-            nxt = dt.date(s.year + (s.month == 12), s.month % 12 + 1, 1)
-            last = nxt - dt.timedelta(days=1)
-        ok = (f.start is None or last >= f.start) and (f.end is None or first <= f.end)
-        ok = ok and (not f.countries or s.iso3 in f.countries)
-        keep.append(ok)
-    return D["seizures"][keep]
-
-
-def oracle_challenges(f: Filters) -> pd.DataFrame:
-    c = D["challenges"]
-    keep = [
-        (f.start is None or r.year >= f.start.year)
-        and (f.end is None or r.year <= f.end.year)
-        and (not f.countries or r.iso3 in f.countries)
-        for r in c.itertuples()
-    ]
-    return c[keep]
-
-
-def oracle_indicators(f: Filters) -> pd.DataFrame:
-    i = D["indicators"]
-    return i[i.expected_result.isin(f.expected_results)] if f.expected_results else i
-
-
-def as_of(f: Filters) -> dt.date:
-    return f.end or TODAY
-
-
-def selected_members(f: Filters, when: dt.date) -> set[str]:
-    return {
-        c for c, since in MEMBER_SINCE.items()
-        if since <= when and (not f.countries or c in f.countries)
-    }
-
-
-def share(num: float, den: float) -> float | None:
-    return num / den if den else None
+EX = Extracts(TINY, TODAY)
+D = EX.d
+NAMES = EX.names
+MEMBER_SINCE = EX.member_since
 
 
 def known(p: pd.DataFrame) -> float:
@@ -188,11 +83,11 @@ def expect(actual: pd.DataFrame, expected: list[dict]) -> None:
 @ALL
 def test_key_figures(tiny_con, name):
     f = FILTERS[name]
-    a = oracle_activities(f)
-    p = oracle_participation(f)
-    s = oracle_seizures(f)
-    members = selected_members(f, as_of(f))
-    reached = {c for _, c in oracle_reach(f)} & members
+    a = EX.activities(f)
+    p = EX.participation(f)
+    s = EX.seizures(f)
+    members = EX.members(f, EX.as_of(f))
+    reached = {c for _, c in EX.reach(f)} & members
     late = [
         r for r in a.itertuples()
         if r.end_date is not None and r.end_date < TODAY and r.status not in DONE
@@ -233,7 +128,7 @@ def test_key_figures_hand_checked(tiny_con):
 
 @ALL
 def test_activities_by_status_cluster(tiny_con, name):
-    a = oracle_activities(FILTERS[name])
+    a = EX.activities(FILTERS[name])
     expected = [
         {"cluster": c, "status": s, "activities": len(g), "undated": int(g.start_date.isna().sum())}
         for (c, s), g in a.groupby(["cluster", "status"])
@@ -243,7 +138,7 @@ def test_activities_by_status_cluster(tiny_con, name):
 
 @ALL
 def test_late_activities(tiny_con, name):
-    a = oracle_activities(FILTERS[name])
+    a = EX.activities(FILTERS[name])
     expected = [
         {"activity_id": r.activity_id, "days_late": (TODAY - r.end_date).days,
          "host_name": NAMES.get(r.host_iso3)}
@@ -259,7 +154,7 @@ def test_late_activities(tiny_con, name):
 
 @ALL
 def test_activities_timeline(tiny_con, name):
-    a = oracle_activities(FILTERS[name])
+    a = EX.activities(FILTERS[name])
     ac = D["activity_countries"]
     expected = [
         {
@@ -289,20 +184,7 @@ def test_timeline_keeps_undated_activity_whatever_the_period(tiny_con):
 
 @pytest.mark.parametrize("activity_id", ["A1", "A3", "A4", "nope"])
 def test_activity_detail(tiny_con, activity_id):
-    ac = D["activity_countries"]
-    p = D["participation"]
-    listed = ac[ac.activity_id == activity_id]
-    part = p[p.activity_id == activity_id]
-    roles = dict(zip(listed.iso3, listed.role, strict=True))
-    expected = []
-    for c in sorted(set(listed.iso3) | set(part.iso3)):
-        rows_c = part[part.iso3 == c]
-        if rows_c.empty:
-            expected.append({"iso3": c, "name": NAMES[c], "role": roles.get(c),
-                             "agency_type": None, "participants": None})
-        for r in rows_c.itertuples():
-            expected.append({"iso3": c, "name": NAMES[c], "role": roles.get(c),
-                             "agency_type": r.agency_type, "participants": r.participants})
+    expected = EX.activity_detail(activity_id)
     actual = queries.activity_detail(tiny_con, activity_id)
     if expected:
         expect(actual, expected)
@@ -316,34 +198,12 @@ def test_activity_detail(tiny_con, activity_id):
 @ALL
 def test_results_progress(tiny_con, name):
     f = FILTERS[name]
-    ref = as_of(f)
-    values = D["indicator_values"]
-    expected = []
-    for i in oracle_indicators(f).itertuples():
-        v = values[values.indicator_id == i.indicator_id]
-        seen = v[pd.Series([d <= ref for d in v.period_end], index=v.index, dtype=bool)]
-        seen = seen.sort_values("period_end")
-        start = i.baseline_date or (min(v.period_end) if len(v) else None)
-        if start is None:
-            elapsed = None
-        else:
-            span = (i.target_date - start).days
-            elapsed = min(1.0, max(0.0, (ref - start).days / span))
-        if seen.empty:
-            latest = progress = None
-            rag = "no data"
-        else:
-            latest = seen.iloc[-1].value
-            progress = (latest - i.baseline) / (i.target - i.baseline)
-            rag = (
-                "green" if progress >= elapsed - 0.10
-                else "amber" if progress >= elapsed - 0.25 else "red"
-            )
-        expected.append({
-            "indicator_id": i.indicator_id,
-            "result_name": contract.EXPECTED_RESULTS[i.expected_result],
-            "latest_value": latest, "progress": progress, "time_elapsed": elapsed, "rag": rag,
-        })
+    result = dict(zip(D["indicators"].indicator_id, D["indicators"].expected_result,
+                      strict=True))
+    expected = [
+        {**r, "result_name": contract.EXPECTED_RESULTS[result[r["indicator_id"]]]}
+        for r in EX.results_progress(f).to_dict("records")
+    ]
     expect(queries.results_progress(tiny_con, f, TODAY), expected)
 
 
@@ -361,14 +221,9 @@ def test_results_progress_hand_checked(tiny_con):
 @ALL
 def test_indicator_trend(tiny_con, name):
     f = FILTERS[name]
-    ids = set(oracle_indicators(f).indicator_id)
-    v = D["indicator_values"]
     expected = [
         {"indicator_id": r.indicator_id, "period_end": r.period_end, "value": r.value}
-        for r in v.itertuples()
-        if r.indicator_id in ids
-        and (f.start is None or r.period_end >= f.start)
-        and (f.end is None or r.period_end <= f.end)
+        for r in EX.indicator_values(f).itertuples()
     ]
     actual = queries.indicator_trend(tiny_con, f)
     if expected:
@@ -379,7 +234,7 @@ def test_indicator_trend(tiny_con, name):
 
 @ALL
 def test_result_activities(tiny_con, name):
-    a = oracle_activities(FILTERS[name])
+    a = EX.activities(FILTERS[name])
     expected = [
         {"expected_result": r.expected_result, "activity_id": r.activity_id, "status": r.status,
          "result_name": contract.EXPECTED_RESULTS[r.expected_result]}
@@ -398,19 +253,7 @@ def test_result_activities(tiny_con, name):
 @ALL
 def test_coverage_by_country(tiny_con, name):
     f = FILTERS[name]
-    reach = oracle_reach(f)
-    p = oracle_participation(f)
-    expected = []
-    for c in D["countries"].itertuples():
-        if not c.asean_member or (f.countries and c.iso3 not in f.countries):
-            continue
-        pc = p[p.iso3 == c.iso3]
-        expected.append({
-            "iso3": c.iso3, "activities": len({a for a, k in reach if k == c.iso3}),
-            "participants": sum(pc.participants), "women": women(pc),
-            "women_share": share(women(pc), known(pc)),
-            "member_at_period_end": c.member_since <= as_of(f),
-        })
+    expected = EX.coverage_by_country(f)
     actual = queries.coverage_by_country(tiny_con, f, TODAY)
     if expected:
         expect(actual, expected)
@@ -421,11 +264,8 @@ def test_coverage_by_country(tiny_con, name):
 @ALL
 def test_country_cluster_matrix(tiny_con, name):
     f = FILTERS[name]
-    cluster = dict(zip(D["activities"].activity_id, D["activities"].cluster, strict=True))
-    counts: dict[tuple[str, str], int] = {}
-    for a, c in oracle_reach(f):
-        counts[(c, cluster[a])] = counts.get((c, cluster[a]), 0) + 1
-    expected = [{"iso3": c, "cluster": k, "activities": n} for (c, k), n in counts.items()]
+    expected = [{"iso3": c, "cluster": k, "activities": n}
+                for (c, k), n in EX.country_cluster(f).items()]
     actual = queries.country_cluster_matrix(tiny_con, f)
     if expected:
         expect(actual, expected)
@@ -435,7 +275,7 @@ def test_country_cluster_matrix(tiny_con, name):
 
 @ALL
 def test_participation_by_agency(tiny_con, name):
-    p = oracle_participation(FILTERS[name])
+    p = EX.participation(FILTERS[name])
     expected = [
         {"agency_type": t, "participants": sum(g.participants), "women": women(g),
          "men": known(g) - women(g), "gender_not_reported": sum(g.participants) - known(g),
@@ -453,15 +293,15 @@ def test_participation_by_agency(tiny_con, name):
 @pytest.mark.parametrize("name", ["none", "year_2024", "enforcement"])
 def test_country_profile(tiny_con, iso3, name):
     f = FILTERS[name].with_(countries=(iso3,))
-    a = oracle_activities(f)
-    p = oracle_participation(f)
-    s = oracle_seizures(f)
+    a = EX.activities(f)
+    p = EX.participation(f)
+    s = EX.seizures(f)
     expected = [{
         "iso3": iso3, "name": NAMES[iso3], "activities": len(a),
         "hosted": int((a.host_iso3 == iso3).sum()),
         "participants": sum(p.participants), "women": women(p),
         "seizure_cases": sum(s.cases), "articles": sum(s.articles),
-        "member_at_period_end": iso3 in MEMBER_SINCE and MEMBER_SINCE[iso3] <= as_of(f),
+        "member_at_period_end": iso3 in MEMBER_SINCE and MEMBER_SINCE[iso3] <= EX.as_of(f),
     }]
     expect(queries.country_profile(tiny_con, FILTERS[name], iso3, TODAY), expected)
 
@@ -469,27 +309,11 @@ def test_country_profile(tiny_con, iso3, name):
 @ALL
 def test_member_coverage_over_time(tiny_con, name):
     f = FILTERS[name]
-    dated = oracle_activities(f)
-    dated = dated[dated.start_date.notna()]
+    expected = EX.member_coverage_over_time(f)
     actual = queries.member_coverage_over_time(tiny_con, f)
-    if dated.empty:
+    if not expected:
         assert actual.empty
         return
-    first = max(min(d.year for d in dated.start_date), f.start.year if f.start else 0)
-    last = min(
-        max((e or s).year for s, e in zip(dated.start_date, dated.end_date, strict=True)),
-        f.end.year if f.end else 9999,
-    )
-    reach = oracle_reach(f)
-    expected = []
-    for year in range(first, last + 1):
-        members = selected_members(f, dt.date(year, 12, 31))
-        running = {
-            r.activity_id for r in dated.itertuples()
-            if r.start_date.year <= year <= (r.end_date or r.start_date).year
-        }
-        reached = {c for a, c in reach if a in running} & members
-        expected.append({"year": year, "members": len(members), "members_reached": len(reached)})
     expect(actual, expected)
 
 
@@ -510,7 +334,7 @@ def _seizure_totals(g: pd.DataFrame) -> dict:
 
 @ALL
 def test_seizures_by_year(tiny_con, name):
-    s = oracle_seizures(FILTERS[name])
+    s = EX.seizures(FILTERS[name])
     expected = [
         {"year": y, **_seizure_totals(g),
          "ecommerce_share": share(sum(g[g.ecommerce == True].cases), sum(g.cases)),  # noqa: E712
@@ -536,7 +360,7 @@ def test_seizure_without_month_counts_in_its_year(tiny_con):
 ])
 @ALL
 def test_seizures_by_key(tiny_con, name, key, fn):
-    s = oracle_seizures(FILTERS[name])
+    s = EX.seizures(FILTERS[name])
     expected = [{key: k, **_seizure_totals(g)} for k, g in s.groupby(key)]
     actual = fn(tiny_con, FILTERS[name])
     if expected:
@@ -548,7 +372,7 @@ def test_seizures_by_key(tiny_con, name, key, fn):
 @pytest.mark.parametrize("limit", [1, 2, 10])
 @ALL
 def test_seizures_top_provenance(tiny_con, name, limit):
-    s = oracle_seizures(FILTERS[name])
+    s = EX.seizures(FILTERS[name])
     s = s[s.provenance_iso3.notna()]
     totals = [
         {"provenance_iso3": k, "provenance_name": NAMES.get(k, k), **_seizure_totals(g)}
@@ -571,7 +395,7 @@ def test_provenance_not_in_countries_keeps_its_code(tiny_con):
 
 @ALL
 def test_ecommerce_share_by_year(tiny_con, name):
-    s = oracle_seizures(FILTERS[name])
+    s = EX.seizures(FILTERS[name])
     expected = []
     for y, g in s.groupby("year"):
         online = g[g.ecommerce == True]  # noqa: E712
@@ -589,19 +413,16 @@ def test_ecommerce_share_by_year(tiny_con, name):
 
 @ALL
 def test_seizures_illustrative(tiny_con, name):
-    s = oracle_seizures(FILTERS[name])
+    s = EX.seizures(FILTERS[name])
     expected = any(v is True for v in s.illustrative)
     assert queries.seizures_illustrative(tiny_con, FILTERS[name]) is expected
 
 
 @ALL
 def test_challenge_matrix(tiny_con, name):
-    c = oracle_challenges(FILTERS[name])
-    expected = []
-    for (iso3, challenge), g in c.groupby(["iso3", "challenge"]):
-        latest = g.sort_values("year").iloc[-1]
-        expected.append({"iso3": iso3, "challenge": challenge, "year": latest.year,
-                         "severity": latest.severity})
+    expected = [{"iso3": r.iso3, "challenge": r.challenge, "year": r.year,
+                 "severity": r.severity}
+                for r in EX.latest_challenges(FILTERS[name]).itertuples()]
     actual = queries.challenge_matrix(tiny_con, FILTERS[name])
     if expected:
         expect(actual, expected)
@@ -612,42 +433,11 @@ def test_challenge_matrix(tiny_con, name):
 # --- data explorer ----------------------------------------------------------------------
 
 
-def oracle_explore(dataset_name: str, f: Filters) -> pd.DataFrame:
-    ids = set(oracle_activities(f).activity_id)
-    def in_countries(col: pd.Series) -> pd.Series:
-        return col.isin(f.countries) if f.countries else pd.Series(True, index=col.index)
-
-    if dataset_name == "countries":
-        t = D["countries"]
-        return t[in_countries(t.iso3)]
-    if dataset_name == "activities":
-        return oracle_activities(f)
-    if dataset_name == "activity_countries":
-        t = D["activity_countries"]
-        return t[t.activity_id.isin(ids) & in_countries(t.iso3)]
-    if dataset_name == "participation":
-        return oracle_participation(f)
-    if dataset_name == "indicators":
-        return oracle_indicators(f)
-    if dataset_name == "indicator_values":
-        t = D["indicator_values"]
-        keep = [
-            r.indicator_id in set(oracle_indicators(f).indicator_id)
-            and (f.start is None or r.period_end >= f.start)
-            and (f.end is None or r.period_end <= f.end)
-            for r in t.itertuples()
-        ]
-        return t[keep]
-    if dataset_name == "seizures":
-        return oracle_seizures(f)
-    return oracle_challenges(f)
-
-
 @pytest.mark.parametrize("dataset_name", queries.EXPLORABLE)
 @ALL
 def test_explore(tiny_con, name, dataset_name):
     f = FILTERS[name]
-    expected = oracle_explore(dataset_name, f).copy()
+    expected = EX.explore(dataset_name, f).copy()
     if "illustrative" in expected.columns:  # an empty cell reads as "not illustrative"
         expected["illustrative"] = [v is True for v in expected.illustrative]
     actual = queries.explore(tiny_con, dataset_name, f)
@@ -661,7 +451,7 @@ def test_explore(tiny_con, name, dataset_name):
 @pytest.mark.parametrize("dataset_name", queries.ILLUSTRATIVE_PROBES)
 @ALL
 def test_rows_illustrative(tiny_con, name, dataset_name):
-    rows_ = oracle_explore(dataset_name, FILTERS[name])
+    rows_ = EX.explore(dataset_name, FILTERS[name])
     expected = "illustrative" in rows_.columns and any(v is True for v in rows_.illustrative)
     assert queries.rows_illustrative(tiny_con, dataset_name, FILTERS[name]) is expected
 
@@ -683,7 +473,7 @@ def test_rows_illustrative_reads_an_optional_column(tmp_path, name):
     result = load_folder(folder)
     assert result.ok, [p.message() for p in result.problems]
     f = FILTERS[name]
-    ids = set(oracle_activities(f).activity_id)
+    ids = set(EX.activities(f).activity_id)
     t = D["activity_countries"]
     keep = t.activity_id.isin(ids) & (t.iso3.isin(f.countries) if f.countries else True)
     expected = bool((t[keep].activity_id == "A1").any())
