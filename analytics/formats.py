@@ -82,10 +82,11 @@ def severity(value: Any) -> str:
 
 
 def day(value: Any) -> str:
-    """25 Nov 2013."""
+    """25 Nov 2013, 1 Dec 2026 (the day not padded)."""
     if not is_known(value):
         return NOT_KNOWN
-    return f"{pd.Timestamp(value):%d %b %Y}"
+    ts = pd.Timestamp(value)
+    return f"{ts.day} {ts:%b %Y}"
 
 
 def iso_day(value: Any) -> str:

@@ -201,7 +201,7 @@ def test_country_profile_follows_the_country_filter():
     assert ex.key_figure("activities", f) > 0 and ex.key_figure("participants", f) > 0
     since = ex.member_since["LAO"]
     assert since == dt.date(1997, 7, 23)  # a seed fact: Lao PDR joined ASEAN on 23 July 1997
-    assert f"ASEAN member state since {since:%d %b %Y}" in texts(at.caption)
+    assert f"ASEAN member state since {since.day} {since:%b %Y}" in texts(at.caption)
 
 
 def test_measure_is_kept_in_the_url():

@@ -49,6 +49,7 @@ def test_money_dates_and_words():
     assert formats.compact_money(118_110_739) == "US$ 118M"
     assert formats.percent_change(0.0354) == "+3.5%" and formats.percent_change(-0.1) == "-10.0%"
     assert formats.day(dt.date(2013, 11, 25)) == "25 Nov 2013"
+    assert formats.day(dt.date(2026, 12, 1)) == "1 Dec 2026"
     assert formats.iso_day(pd.Timestamp("2013-11-25")) == "2013-11-25"
     assert formats.day(None) == formats.day(pd.NaT) == formats.NOT_KNOWN
     assert formats.year_span(2019, 2024) == "2019–2024" and formats.year_span(2024, 2024) == "2024"
