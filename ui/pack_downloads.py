@@ -12,6 +12,7 @@ from analytics import images, pack_content, pack_file
 from analytics.filters import Filters
 from analytics.problems import LoadResult
 from ui.data_store import served_store
+from ui.literal import markdown
 from ui.questions import answers_for
 
 log = logging.getLogger(__name__)
@@ -45,4 +46,4 @@ def briefing_pack_downloads(f: Filters) -> None:
         )
     problem = images.renderer_problem()
     if problem:
-        st.caption(f"⚠️ {problem}")
+        st.caption(f"⚠️ {markdown(problem)}")
