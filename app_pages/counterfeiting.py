@@ -55,7 +55,7 @@ def _clicked_year(selection) -> int | None:
 
 
 data = served_data()
-answers = page_answers(data.con)
+answers = page_answers(data.con, "counterfeiting")
 f = answers.filters
 
 st.title("🛃 Counterfeiting")

@@ -8,13 +8,20 @@ import pandas as pd
 import streamlit as st
 
 from analytics import formats, queries
-from analytics.figures import MAP_MEASURES, PAGE_CHARTS, PAGE_FIGURES, map_measure
+from analytics.figures import (
+    MAP_MEASURES,
+    PAGE_CHARTS,
+    PAGE_FIGURES,
+    map_measure,
+    page_questions,
+    questions_of,
+)
 from ui.chart_display import empty_state, illustrative_note, key_figure_tiles, selected_points
 from ui.chart_display import show_view as draw
 from ui.data_store import served_data
 from ui.filter_state import set_filter
 from ui.literal import markdown
-from ui.questions import chart_view
+from ui.questions import ask_ahead, chart_view
 from ui.sidebar import page_answers
 
 MEASURE_PARAM = "measure"
@@ -46,6 +53,11 @@ def chosen_measure() -> str:
 data = served_data()
 answers = page_answers(data.con)
 f = answers.filters
+# The page's questions and its profile's (of the first selected country, the profile's
+# first choice) side by side, before anything is drawn.
+first_profile = answers.for_filters(f.with_(countries=f.countries[:1])) if f.countries else None
+ask_ahead((answers, page_questions("countries")),
+          *([(first_profile, questions_of(PAGE_FIGURES["countries"]))] if first_profile else []))
 names = answers.country_names()
 
 st.title("🌏 Countries")
@@ -97,11 +109,12 @@ with profile_col:
         st.caption("Pick a member state here or click it on the map.")
     else:
         country = answers.for_filters(f.with_(countries=(profile_iso3,)))
-        profile = country.country_profile(profile_iso3)
-        if profile.empty:
+        listed = answers.countries()
+        listed = listed[listed["iso3"] == profile_iso3]
+        if listed.empty:
             empty_state(f"No profile for {markdown(names.get(profile_iso3, profile_iso3))}.")
         else:
-            row = profile.iloc[0]
+            row = listed.iloc[0]
             st.markdown(f"**{markdown(row['name'])}** ({markdown(row['name_local'])})")
             if formats.is_known(row["member_since"]):
                 st.caption(f"ASEAN member state since {formats.day(row['member_since'])}")

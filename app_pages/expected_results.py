@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import charts, contract, figures, formats, queries
+from analytics.answers import Answers
 from analytics.answers import has_illustrative as flagged
 from analytics.figures import PAGE_CHARTS
 from ui.chart_display import empty_state, illustrative_note, show_chart, show_view
@@ -65,7 +66,8 @@ def trend_title(indicator: pd.Series) -> str:
 
 
 data = served_data()
-answers = page_answers(data.con)
+answers = page_answers(data.con, "expected_results", Answers.indicator_trend,
+                       Answers.result_activities)
 f = answers.filters
 as_of = answers.as_of
 

@@ -115,18 +115,18 @@ def data_sources() -> None:
 
 
 data = served_data()
-answers = page_answers(data.con)
+answers = page_answers(data.con, "overview", Answers.late_activities)
 
 st.title("Programme overview")
 st.caption(f"Showing {markdown(answers.filters_text())} · figures as of "
-           f"{formats.day(answers.key_figures()['as_of'])}")
+           f"{formats.day(answers.activity_figures()['as_of'])}")
 
 st.subheader("Activities")
-if int(answers.key_figures()["activities"]) == 0:
+if int(answers.activity_figures()["activities"]) == 0:
     empty_state("No activity matches these filters.")
 else:
     illustrative_note(key_figure_tiles(answers, ACTIVITY_FIGURES))
-    undated = int(answers.key_figures()["undated"])
+    undated = int(answers.activity_figures()["undated"])
     if undated:
         st.caption(f"ℹ️ {formats.whole(undated)} of these activities have no dates. "
                    f"{queries.UNDATED_NOTE}")

@@ -107,7 +107,7 @@ def show_detail(activity: pd.Series, detail: pd.DataFrame) -> None:
 
 
 data = served_data()
-answers = page_answers(data.con)
+answers = page_answers(data.con, "timeline")
 today = answers.today
 
 st.title("Activities timeline")

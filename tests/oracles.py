@@ -338,8 +338,8 @@ class Extracts:
             return share(int(sum(r.cases for r in s.itertuples() if r.ecommerce)),
                          int(sum(s.cases)))
         if name == "hosted":
-            (iso3,) = f.countries
-            return int((a.host_iso3 == iso3).sum())
+            hosts = a.host_iso3.dropna()
+            return int(hosts.isin(f.countries).sum() if f.countries else len(hosts))
         raise KeyError(f"no oracle for key figure {name!r}")
 
     # --- the numbers each chart's takeaway quotes ------------------------------------
