@@ -33,22 +33,23 @@ MEASURE_LABELS: dict[str, str] = {
 }
 
 
-TITLE_WIDTH = 64  # characters per line of a title (a half-width chart at 1280 px)
-_TITLE_LINE_PX = 24
-_SUBTITLE_PX = 22
-_LEGEND_ROW_PX = 28
+TITLE_WIDTH = 46  # characters per line of a title (a half-width chart at 1280 px)
+_TITLE_LINE_PX = 26  # Streamlit's theme draws titles bold at 16-17 px
+_SUBTITLE_PX = 26
 
 
 def _layout(fig: go.Figure, title: str, x_title: str = "", y_title: str = "") -> go.Figure:
     # Nested dicts, not plotly's "xaxis_title" shorthand: parsing those names is most of the
     # cost of building a figure, paid on every rerun of every session.
     fig.update_layout({
-        "title": {"text": title, "x": 0, "xanchor": "left", "xref": "paper"},
+        "title": {"text": title, "x": 0, "xanchor": "left", "xref": "container",
+                  "pad": {"l": 8}},
         "xaxis": {"title": {"text": x_title}, "automargin": True},
         "yaxis": {"title": {"text": y_title}, "automargin": True},
-        # Above the plot, left: a legend on the right takes a third of a half-width chart.
+        # At the foot of the figure, left (the margin grows to hold its rows): on the right
+        # it took a third of a half-width chart, above it it ran into the title's lines.
         "legend": {"title": {"text": ""}, "orientation": "h", "x": 0, "xanchor": "left",
-                   "y": 1.0, "yanchor": "bottom", "yref": "paper"},
+                   "xref": "container", "y": 0, "yanchor": "bottom", "yref": "container"},
         "margin": {"l": 10, "r": 10, "t": _top_margin(fig, 1, False), "b": 10},
         # transparent backgrounds: the page's light or dark theme shows through
         "paper_bgcolor": "rgba(0,0,0,0)",
@@ -57,15 +58,8 @@ def _layout(fig: go.Figure, title: str, x_title: str = "", y_title: str = "") ->
     return fig
 
 
-def _has_legend(fig: go.Figure) -> bool:
-    shown = [t for t in fig.data if t.showlegend is not False and t.type not in (
-        "heatmap", "choropleth")]
-    return len(shown) > 1
-
-
 def _top_margin(fig: go.Figure, title_lines: int, subtitle: bool) -> int:
-    return (16 + _TITLE_LINE_PX * title_lines + (_SUBTITLE_PX if subtitle else 0)
-            + (_LEGEND_ROW_PX if _has_legend(fig) else 0))
+    return 30 + _TITLE_LINE_PX * title_lines + (_SUBTITLE_PX if subtitle else 0)
 
 
 def plain(text: object) -> str:
@@ -101,6 +95,15 @@ def _whole_numbers(fig: go.Figure, axis: str, largest: float | None) -> None:
 def _every_category(fig: go.Figure, axis: str) -> None:
     """Label every category (plotly drops every other label when they crowd)."""
     fig.update_layout({axis: {"tickmode": "linear", "dtick": 1}})
+
+
+def _wrapped_ticks(fig: go.Figure, axis: str, categories: Sequence[object],
+                   width: int = 16) -> None:
+    """Every category labelled level, its name broken into short lines (long names tilted
+    take half a slide's height, and plotly drops the ones that do not fit)."""
+    fig.update_layout({axis: {"tickmode": "array", "tickvals": list(categories),
+                              "ticktext": [wrapped(str(c), width) for c in categories],
+                              "tickangle": 0}})
 
 
 def _short(text: object, length: int) -> str:
@@ -233,25 +236,29 @@ def timeline(
 def status_cluster_bar(
     df: pd.DataFrame, title: str = "Activities by cluster and status"
 ) -> go.Figure:
-    """Stacked bars: activities per cluster, one colour per status; customdata: cluster, status."""
+    """Stacked horizontal bars: activities per cluster, one colour per status (clusters on
+    the vertical axis, so their names read level at any width); customdata: cluster, status."""
     if _is_empty(df, ("cluster", "status", "activities")):
         return empty_figure(title)
+    order = list(dict.fromkeys(df["cluster"]))
     fig = go.Figure()
     for status, part in df.groupby("status", sort=False):
         fig.add_trace(
             go.Bar(
                 name=str(status),
-                x=part["cluster"],
-                y=part["activities"],
+                orientation="h",
+                x=part["activities"],
+                y=part["cluster"],
                 marker_color=palette.status_colour(str(status)),
                 customdata=part[["cluster", "status"]].to_numpy(),
-                hovertemplate="%{x}<br>%{customdata[1]}: %{y} activities<extra></extra>",
+                hovertemplate="%{y}<br>%{customdata[1]}: %{x} activities<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack")
-    _whole_numbers(fig, "yaxis", float(df.groupby("cluster")["activities"].sum().max()))
-    _every_category(fig, "xaxis")
-    return _layout(fig, title, "", "Activities")
+    fig.update_layout(barmode="stack", height=max(320, 44 * len(order) + 190))
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=order)
+    _whole_numbers(fig, "xaxis", float(df.groupby("cluster")["activities"].sum().max()))
+    _every_category(fig, "yaxis")
+    return _layout(fig, title, "Activities", "")
 
 
 # --- results ----------------------------------------------------------------------------
@@ -299,9 +306,12 @@ def indicator_progress(
                 x=d.loc[part, "progress_pct"],
                 y=d.loc[part, "label"],
                 ids=d.loc[part, "indicator_id"].tolist(),
+                # the status colour under the pattern, set outright: a themed page (and
+                # plotly's default "replace" fill) would otherwise draw the pattern on white
                 marker={"color": palette.RAG_COLOURS[rag],
-                        "pattern": {"shape": palette.RAG_PATTERNS[rag], "fgcolor": "#333333",
-                                    "size": 6, "solidity": 0.25}},
+                        "pattern": {"shape": palette.RAG_PATTERNS[rag], "fillmode": "overlay",
+                                    "bgcolor": palette.RAG_COLOURS[rag],
+                                    "fgcolor": "#333333", "size": 6, "solidity": 0.25}},
                 text=[palette.RAG_LABELS[rag].split(" (")[0]] * int(part.sum()),
                 textposition="outside", cliponaxis=False,
                 customdata=custom[part].to_numpy(),
@@ -410,7 +420,8 @@ def country_cluster_heatmap(
     )
     fig.update_yaxes(autorange="reversed")
     _every_category(fig, "yaxis")
-    _every_category(fig, "xaxis")
+    _wrapped_ticks(fig, "xaxis", clusters)
+    fig.update_traces(textfont={"size": 14}, selector={"type": "heatmap"})
     fig.update_layout(height=max(340, 30 * len(names) + 190))
     return _layout(fig, title, "", "")
 
@@ -631,7 +642,8 @@ def seizures_over_time(
             name=_label(measure), x=years, y=df[measure],
             marker={"color": palette.SERIES_COLOUR,
                     "pattern": {"shape": [palette.PARTIAL_YEAR_PATTERN if y in partial else ""
-                                          for y in years], "fgcolor": "#FFFFFF",
+                                          for y in years], "fillmode": "overlay",
+                                "bgcolor": palette.SERIES_COLOUR, "fgcolor": "#FFFFFF",
                                 "solidity": 0.3}},
             customdata=df[["year"]].to_numpy(),
             hovertemplate=f"%{{x}}: %{{y:,}} {_label(measure).lower()}<extra></extra>",
@@ -790,5 +802,6 @@ def challenge_heatmap(
                       height=max(340, 30 * len(names) + 190))
     fig.update_yaxes(autorange="reversed")
     _every_category(fig, "yaxis")
-    _every_category(fig, "xaxis")
+    _wrapped_ticks(fig, "xaxis", challenges)
+    fig.update_traces(textfont={"size": 14}, selector={"type": "heatmap"})
     return _layout(fig, title, "", "")

@@ -181,9 +181,7 @@ def for_print(fig: go.Figure, title: str | None = None, caption: str | None = No
     measures = out.layout.title.subtitle.text or ""
     below = " · ".join(part for part in (measures, charts.plain(caption or "")) if part)
     lines = text.count("<br>") + 1 if text else 0
-    legend = 28 if any(t.showlegend is not False and t.type not in ("heatmap", "choropleth")
-                       for t in out.data[1:]) else 0
-    margin_top = 40 + 30 * lines + (26 if below else 0) + legend
+    margin_top = 40 + 30 * lines + (26 if below else 0)
     out.update_layout(
         title={"text": text, "x": 0.01, "xanchor": "left", "font": {"size": font_size + 6},
                "subtitle": {"text": below, "font": {"size": font_size - 2,

@@ -229,7 +229,7 @@ def test_counts_of_one_country_tick_at_whole_numbers(tiny_con):
     assert fig.layout.xaxis.type == "category"  # years as years, never "2,023.5"
     bars = charts.status_cluster_bar(queries.activities_by_status_cluster(
         tiny_con, Filters(countries=("KHM",))))
-    assert bars.layout.yaxis.tickformat == ",d"
+    assert bars.layout.xaxis.tickformat == ",d"
 
 
 def test_part_years_are_hatched_and_named():
