@@ -125,22 +125,22 @@ with profile_col:
                        "period only.")
 
 st.divider()
-matrix_col, agency_col = st.columns(2, gap="large")
-with matrix_col:
-    matrix = chart_view(answers, MATRIX_CHART)
-    if matrix.data.empty:
-        st.subheader(matrix.title)
-        empty_state("No activity involves a member state for these filters.")
-    else:
-        draw(matrix, "countries-matrix",
-             alt="Heatmap: number of activities involving each member state, per cluster",
-             notice=notice)
-        everyone = answers.country_cluster_matrix()
-        partners = sorted(everyone.loc[~everyone["asean_member"].astype(bool), "name"].unique())
-        if partners:
-            st.caption("Partner economies also involved: " + markdown("; ".join(partners))
-                       + ".")
+# The matrix full width: its five cluster columns need the room for their names.
+matrix = chart_view(answers, MATRIX_CHART)
+if matrix.data.empty:
+    st.subheader(matrix.title)
+    empty_state("No activity involves a member state for these filters.")
+else:
+    draw(matrix, "countries-matrix",
+         alt="Heatmap: number of activities involving each member state, per cluster",
+         notice=notice)
+    everyone = answers.country_cluster_matrix()
+    partners = sorted(everyone.loc[~everyone["asean_member"].astype(bool), "name"].unique())
+    if partners:
+        st.caption("Partner economies also involved: " + markdown("; ".join(partners)) + ".")
 
+st.divider()
+agency_col, coverage_col = st.columns(2, gap="large")
 with agency_col:
     agencies = chart_view(answers, AGENCY_CHART)
     if agencies.data.empty:
@@ -152,30 +152,31 @@ with agency_col:
                  "gender not reported", notice=notice)
         st.caption(queries.WOMEN_SHARE_RULE)
 
-st.divider()
-coverage = chart_view(answers, COVERAGE_CHART)
-if coverage.data.empty:
-    st.subheader(coverage.title)
-    empty_state("No dated activity matches these filters.")
-else:
-    draw(coverage, "countries-coverage",
-         alt="Bars: member states reached by an activity each year, against a line of the "
-             "member states at the year's end", notice=notice)
-    over_time = coverage.data
-    first_year, last_year = int(over_time["year"].min()), int(over_time["year"].max())
-    countries = answers.countries()
-    joined = countries[countries["member_since"].notna()]
-    joined = joined[pd.to_datetime(joined["member_since"]).dt.year.between(first_year, last_year)]
-    joiners = "".join(
-        f" {markdown(row.name)} counts from {pd.Timestamp(row.member_since).year} (member "
-        f"since {formats.day(row.member_since)})."
-        for row in joined.sort_values("member_since").itertuples()
-    )
-    st.caption(
-        "Reached: a member state involved in (or hosting) an activity running that year, "
-        "counted among the members of ASEAN at the year's end." + joiners
-        + " Activities without dates cannot be placed in a year and are not counted here."
-    )
-    with st.expander("The numbers"):
-        st.dataframe(over_time, column_config=COVERAGE_COLUMNS, hide_index=True,
-                     key="countries-coverage-table")
+with coverage_col:
+    coverage = chart_view(answers, COVERAGE_CHART)
+    if coverage.data.empty:
+        st.subheader(coverage.title)
+        empty_state("No dated activity matches these filters.")
+    else:
+        draw(coverage, "countries-coverage",
+             alt="Bars: member states reached by an activity each year, against a line of "
+                 "the member states at the year's end", notice=notice)
+        over_time = coverage.data
+        first_year, last_year = int(over_time["year"].min()), int(over_time["year"].max())
+        countries = answers.countries()
+        joined = countries[countries["member_since"].notna()]
+        since = pd.to_datetime(joined["member_since"]).dt.year
+        joined = joined[since.between(first_year, last_year)]
+        joiners = "".join(
+            f" {markdown(row.name)} counts from {pd.Timestamp(row.member_since).year} (member "
+            f"since {formats.day(row.member_since)})."
+            for row in joined.sort_values("member_since").itertuples()
+        )
+        st.caption(
+            "Reached: a member state involved in (or hosting) an activity running that year, "
+            "counted among the members of ASEAN at the year's end." + joiners
+            + " Activities without dates cannot be placed in a year and are not counted here."
+        )
+        with st.expander("The numbers"):
+            st.dataframe(over_time, column_config=COVERAGE_COLUMNS, hide_index=True,
+                         key="countries-coverage-table")

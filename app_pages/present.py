@@ -83,6 +83,23 @@ def go_to(k: int) -> None:
     st.query_params["slide"] = str(k)
 
 
+SLIDE_PLOT_PX = 360  # the plot's height on a 1280×720 projector, titles and controls aside
+
+
+def category_count(fig: Any, axis: str) -> int:
+    """How many categories a figure's axis shows (0 for a numeric axis)."""
+    layout_axis = fig.layout[f"{axis}axis"]
+    if layout_axis.tickvals is not None and layout_axis.tickmode == "array":
+        return len(layout_axis.tickvals)
+    values: set[Any] = set()
+    for trace in fig.data:
+        given = getattr(trace, axis, None)
+        for v in () if given is None else given:
+            if isinstance(v, str):
+                values.add(v)
+    return len(values)
+
+
 def projector_figure(figure: Any) -> Any:
     """A copy of the chart with large type; the slide's title and subtitle replace the
     chart's own."""
@@ -96,7 +113,12 @@ def projector_figure(figure: Any) -> Any:
     # Streamlit's chart theme sets the axis and colour-bar type small: set them here.
     small, large = {"size": PROJECTOR_FONT - 2}, {"size": PROJECTOR_FONT}
     fig.update_xaxes(tickfont=small, title={"font": large})
-    fig.update_yaxes(tickfont=small, title={"font": large})
+    # Row labels as large as their rows allow at 1280×720 (a smaller type beats plotly
+    # dropping every other label, or labels running into each other).
+    rows = category_count(fig, "y")
+    fig.update_yaxes(tickfont={"size": max(10, min(PROJECTOR_FONT - 2,
+                                                   int(SLIDE_PLOT_PX / max(rows, 1) * 0.6)))},
+                     title={"font": large})
     for trace in fig.data:
         if "colorbar" in trace:
             trace.colorbar.update(tickfont=small, title={"font": large})
