@@ -98,10 +98,12 @@ def load_folder(data_dir: Path | str, db_path: Path | str | None = None) -> Load
         schema = "target"
     try:
         for ds in contract.DATASETS:
-            raw = raws[ds.name]
             table = f"{schema}.{ident(ds.name)}"
             work.execute(contract.create_table_sql(ds).replace(
                 f"create table {ident(ds.name)}", f"create table {table}", 1))
+            raw = raws.get(ds.name)
+            if raw is None:  # an optional dataset left out of the folder: an empty table
+                continue
             cols = ", ".join(ident(c.name) for c in ds.columns)
             # A Parquet scan already yields rows in file order (insertion order is kept):
             # sorting millions of rows again would only cost memory, unless the contract
@@ -123,6 +125,8 @@ def load_folder(data_dir: Path | str, db_path: Path | str | None = None) -> Load
             ))
         _write_manifest(work, schema, result.files)
         for ds in contract.DATASETS:  # free the text copies; only the typed tables stay
+            if ds.name not in raws:
+                continue
             work.execute(f"drop view if exists {ident(f'typed_{ds.name}')}"
                          if raws[ds.name].native else
                          f"drop table if exists {ident(f'typed_{ds.name}')}")

@@ -26,7 +26,7 @@ RAG_RULE = (
     "the time from the baseline date (or the first reported period when no baseline date is "
     "given) to the target date that has passed at that same date. Green: progress is at least "
     "time elapsed minus 10 percentage points; amber: at least time elapsed minus 25 points; "
-    "red: below that; 'no data': no value measured yet."
+    "red: below that; 'no data': no value measured yet, or no target to judge it against."
 )
 
 LATE_RULE = "Late: the end date has passed and the status is neither completed nor cancelled."

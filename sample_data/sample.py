@@ -704,6 +704,7 @@ def build(rng: random.Random) -> dict[str, list[dict[str, Any]]]:
         "participation": participation(rng, activity_rows, roles),
         "indicators": indicators(),
         "indicator_values": indicator_values(rng),
+        "indicator_disaggregations": [],
         "seizures": seizures(rng),
         "challenges": challenges(rng),
     }
@@ -720,7 +721,7 @@ def write(out: Path) -> dict[str, int]:
             writer = csv.writer(f, lineterminator="\n")
             writer.writerow(ds.column_names)
             for row in rows:
-                writer.writerow([cell(row[c]) for c in ds.column_names])
+                writer.writerow([cell(row.get(c)) for c in ds.column_names])
         counts[ds.name] = len(rows)
     return counts
 

@@ -57,6 +57,10 @@ class Extracts:
         self.today = today or dt.date.today()
         self.d = {ds.name: read_typed(self.folder / f"{ds.name}.csv", ds.name)
                   for ds in contract.DATASETS if (self.folder / f"{ds.name}.csv").exists()}
+        for ds in contract.DATASETS:  # an optional file left out is an empty dataset
+            if ds.optional and ds.name not in self.d:
+                self.d[ds.name] = pd.DataFrame({c: pd.Series(dtype=object)
+                                                for c in ds.column_names})
 
     # --- the rows a selection keeps --------------------------------------------------
 
@@ -225,6 +229,14 @@ class Extracts:
                 and (f.end is None or r.period_end <= f.end) for r in t.itertuples()]
         return t[keep]
 
+    def indicator_disaggregations(self, f: Filters) -> pd.DataFrame:
+        """Broken-down values of the selected indicators whose period ends in the period."""
+        t = self.d["indicator_disaggregations"]
+        ids = set(self.indicators(f).indicator_id)
+        keep = [r.indicator_id in ids and (f.start is None or r.period_end >= f.start)
+                and (f.end is None or r.period_end <= f.end) for r in t.itertuples()]
+        return t[keep]
+
     def explore(self, dataset: str, f: Filters) -> pd.DataFrame:
         """The rows of extract `dataset` the data explorer keeps for `f`."""
         def in_countries(col: pd.Series) -> pd.Series:
@@ -245,6 +257,8 @@ class Extracts:
             return self.indicators(f)
         if dataset == "indicator_values":
             return self.indicator_values(f)
+        if dataset == "indicator_disaggregations":
+            return self.indicator_disaggregations(f)
         if dataset == "seizures":
             return self.seizures(f)
         if dataset == "challenges":
@@ -263,14 +277,19 @@ class Extracts:
         rows = []
         for i in ind.itertuples():
             v = values[values.indicator_id == i.indicator_id]
-            seen = v[pd.Series([d <= ref for d in v.period_end], index=v.index, dtype=bool)]
+            seen = v[pd.Series([d <= ref and x is not None and not pd.isna(x)
+                                for d, x in zip(v.period_end, v.value, strict=True)],
+                               index=v.index, dtype=bool)]
             seen = seen.sort_values("period_end")
             start = i.baseline_date or (min(v.period_end) if len(v) else None)
             elapsed = None
-            if start is not None:
+            if start is not None and i.target_date is not None:
                 elapsed = min(1.0, max(0.0, (ref - start).days / (i.target_date - start).days))
-            if seen.empty:
-                latest = progress = None
+            if seen.empty or i.target is None or i.baseline is None or elapsed is None:
+                latest = None if seen.empty else seen.iloc[-1].value
+                progress = None
+                if not seen.empty and i.target is not None and i.baseline is not None:
+                    progress = (latest - i.baseline) / (i.target - i.baseline)
                 rag = "no data"
             else:
                 latest = seen.iloc[-1].value

@@ -4,7 +4,8 @@
 -- time_elapsed = share of [baseline_date (else first period_end), target_date] elapsed at the
 -- as-of date, between 0 and 1.
 -- rag: green if progress >= time_elapsed - 0.10, amber if >= time_elapsed - 0.25, red
--- otherwise, 'no data' without a value (analytics.queries.RAG_RULE says the same).
+-- otherwise, 'no data' without a value, or without a target to judge it against (an imported
+-- indicator may have none) (analytics.queries.RAG_RULE says the same).
 with measured as (
     select
         v.indicator_id,
@@ -16,6 +17,7 @@ with measured as (
         ) as recency
     from stg_indicator_values as v
     where v.period_end <= {{ as_of_date }}
+        and v.value is not null  -- a period planned, not yet measured
 ),
 
 first_period as (
@@ -72,7 +74,7 @@ select
     progress,
     time_elapsed,
     case
-        when latest_value is null then 'no data'
+        when latest_value is null or progress is null or time_elapsed is null then 'no data'
         when progress >= time_elapsed - 0.10 then 'green'
         when progress >= time_elapsed - 0.25 then 'amber'
         else 'red'
