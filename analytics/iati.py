@@ -178,6 +178,20 @@ def _parser() -> etree.XMLParser:
                            remove_pis=True)
 
 
+_PROLOG_ITEM = re.compile(rb"\s*(<\?.*?\?>|<!--.*?-->)", re.S)
+
+
+def _declares_dtd(head: bytes) -> bool:
+    """Whether the prolog (before the root element) holds a <!DOCTYPE ...>."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: read it as text first
+        head = head.decode("utf-16", "replace").encode("utf-8")
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    pos = 0
+    while m := _PROLOG_ITEM.match(head, pos):
+        pos = m.end()
+    return head[pos:].lstrip().upper().startswith(b"<!DOCTYPE")
+
+
 def parse_file(path: Path, max_bytes: int = MAX_BYTES) -> tuple[etree._ElementTree | None,
                                                                 Problem | None]:
     """The file's XML tree, or the problem that stops it being read."""
@@ -191,6 +205,16 @@ def parse_file(path: Path, max_bytes: int = MAX_BYTES) -> tuple[etree._ElementTr
         return None, Problem(name, None, None, f"{size} bytes",
                              f"larger than the limit of {max_bytes} bytes: split the file by "
                              "activity, or raise the limit with --max-mb")
+    with path.open("rb") as f:
+        head = f.read(1 << 16)
+    if _declares_dtd(head):
+        # Refused before parsing: a DTD is where external entities and entity-expansion
+        # bombs are declared, and IATI files never have one.
+        return None, Problem(name, head.count(b"\n", 0, head.upper().find(b"<!DOCTYPE")) + 1,
+                             None, "<!DOCTYPE ...>",
+                             "declares a DTD, which IATI files never have and which is "
+                             "refused for safety (it can pull in local files or expand into "
+                             "gigabytes): remove the <!DOCTYPE ...> declaration")
     try:
         tree = etree.parse(str(path), _parser())
     except etree.XMLSyntaxError as e:
@@ -734,6 +758,34 @@ class _Reader:
             "comment": comment, "document_title": doc_title, "document_url": doc_url,
             "illustrative": None})
 
+    def reconcile(self) -> None:
+        """Note each breakdown whose categories do not add up to the total given."""
+        totals: dict[tuple[str, str, str], float] = {}
+        for r in self.tables["indicator_values"]:
+            for kind, col in (("actual", "value"), ("target", "target")):
+                if r[col] is not None:
+                    totals[(r["indicator_id"], kind, r["period_end"])] = float(r[col])
+        for r in self.tables["indicators"]:
+            if r["baseline"] is not None and r["baseline_date"] is not None:
+                totals[(r["indicator_id"], "baseline", r["baseline_date"])] = float(
+                    r["baseline"])
+        measures = {r["indicator_id"]: r["measure"] for r in self.tables["indicators"]}
+        sums: dict[tuple[str, str, str, str], float] = {}
+        for r in self.tables["indicator_disaggregations"]:
+            key = (r["indicator_id"], r["value_type"], r["period_end"], r["dimension"])
+            sums[key] = sums.get(key, 0.0) + float(r["value"])
+        for (ind, kind, end, dimension), total_of_parts in sums.items():
+            total = totals.get((ind, kind, end))
+            if measures.get(ind) not in (None, "unit") or total is None:
+                continue  # percentages and scores do not add up; no total to compare
+            if abs(total_of_parts - total) > 1e-9 * max(1.0, abs(total)):
+                self.summary.notes.append(Problem(
+                    "(all files)", None, "dimension", dimension,
+                    f"the {kind} of {ind} for the period ending {end} broken down by "
+                    f"{dimension} adds up to {_cell(total_of_parts)}, the total is "
+                    f"{_cell(total)}: the breakdown is partial or one of them is wrong "
+                    "(both are kept)"))
+
     # -- the whole folder --
     def finish(self, existing_countries: list[dict[str, str | None]]) -> None:
         """countries: those already in the folder, the ASEAN members, every recipient."""
@@ -748,6 +800,7 @@ class _Reader:
                                    "name_local": None, "asean_member": "false",
                                    "member_since": None, "region": None})
         self.tables["countries"] = list(rows.values())
+        self.reconcile()
         self.summary.rows = {name: len(rows_) for name, rows_ in self.tables.items()}
 
 
