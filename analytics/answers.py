@@ -103,6 +103,12 @@ class Answers:
     def indicator_trend(self) -> pd.DataFrame:
         return self._answer(queries.indicator_trend, self.filters)
 
+    def results_tree(self) -> pd.DataFrame:
+        return self._answer(queries.results_tree, self.filters)
+
+    def indicator_breakdown(self) -> pd.DataFrame:
+        return self._answer(queries.indicator_breakdown, self.filters)
+
     def result_activities(self) -> pd.DataFrame:
         return self._answer(queries.result_activities, self.filters)
 

@@ -10,6 +10,7 @@ category). An empty DataFrame gives a figure saying "No data for these filters".
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Sequence
 
 import numpy as np
@@ -590,3 +591,49 @@ def challenge_heatmap(
     fig.update_layout(hovermode="closest", hoverdistance=-1)
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, title, "Challenge", "Country")
+
+
+def _plain(text: object) -> str:
+    # Plotly reads <b>, <a href>, <br> in text: a data value is shown as written instead.
+    return html.escape(str(text), quote=False)
+
+
+def indicator_breakdown(df: pd.DataFrame, title: str = "Breakdown") -> go.Figure:
+    """One indicator's values broken down by one dimension: per period, a stacked bar for the
+    target and one for the measured value (baseline too, when broken down), one colour per
+    category, and a diamond at each total given, so a breakdown that does not add up shows.
+
+    customdata: indicator_id, category.
+    """
+    if _is_empty(df, ("indicator_id", "value_type", "period_end", "category", "value")):
+        return empty_figure(title)
+    order = {"baseline": 0, "target": 1, "actual": 2}
+    df = df.assign(_order=df["value_type"].map(order)).sort_values(["period_end", "_order"])
+    fig = go.Figure()
+    for i, category in enumerate(dict.fromkeys(df["category"])):
+        part = df[df["category"] == category]
+        part_periods = pd.to_datetime(part["period_end"]).dt.strftime("%Y-%m-%d")
+        fig.add_trace(go.Bar(
+            name=_plain(category),
+            x=[list(part_periods), list(part["value_type"])],
+            y=part["value"],
+            marker={"color": palette.FALLBACK_SEQUENCE[i % len(palette.FALLBACK_SEQUENCE)]},
+            customdata=[[ind, category] for ind in part["indicator_id"]],
+            hovertemplate="%{x}: %{y}<extra>%{customdata[1]}</extra>",
+        ))
+    totals = df.drop_duplicates(["period_end", "value_type"])
+    totals = totals[totals["total"].notna()] if "total" in totals else totals.iloc[0:0]
+    if len(totals):
+        fig.add_trace(go.Scatter(
+            name="total given",
+            x=[list(pd.to_datetime(totals["period_end"]).dt.strftime("%Y-%m-%d")),
+               list(totals["value_type"])],
+            y=totals["total"], mode="markers",
+            marker={"symbol": "diamond", "size": 11, "color": palette.TARGET_COLOUR,
+                    "line": {"width": 1, "color": "black"}},
+            customdata=[[ind, "total"] for ind in totals["indicator_id"]],
+            hovertemplate="%{x}: total %{y}<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack")
+    unit = str(df["unit"].iloc[0]) if "unit" in df else ""
+    return _layout(fig, _plain(title), "period end · value", _plain(unit))

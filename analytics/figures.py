@@ -693,3 +693,55 @@ def status_counts_text(activities: pd.DataFrame) -> str:
     counts = activities["status"].value_counts()
     return " · ".join(f"{status}: {formats.whole(counts[status])}"
                       for status in contract.STATUSES if status in counts)
+
+
+# --- the breakdowns of the results framework (issue 14) ----------------------------------
+# One chart per indicator and dimension, so not one entry of CHART_LIST: the page draws as
+# many as the selection has; the definition and the takeaway are written here, once.
+
+BREAKDOWN_TITLE = "{indicator}: by {dimension}"
+BREAKDOWN_DEFINITION = (
+    "An indicator's baseline, period targets and measured values broken down by one "
+    "dimension (sex, country, agency type, …: whatever the data names), as stacked bars per "
+    "period; a diamond marks the total given without a breakdown. The takeaway reads the "
+    "latest period broken down (measured values before targets) and says whether its "
+    "categories add up to the total."
+)
+
+
+def indicator_breakdown_views(a: Answers) -> list[ChartView]:
+    """One view per indicator and dimension broken down in the selection."""
+    df = a.indicator_breakdown()
+    views = []
+    for (indicator_id, dimension), part in df.groupby(["indicator_id", "dimension"],
+                                                      sort=True):
+        name = str(part["name"].iloc[0])
+        title = BREAKDOWN_TITLE.format(indicator=f"{indicator_id} · {name}",
+                                       dimension=dimension)
+        rank = part.assign(_kind=part["value_type"].map({"actual": 2, "target": 1,
+                                                         "baseline": 0}))
+        last = rank.sort_values(["period_end", "_kind"]).iloc[-1]
+        latest = part[(part["period_end"] == last["period_end"])
+                      & (part["value_type"] == last["value_type"])]
+        sum_ = float(latest["value"].sum())
+        total = last["total"]
+        base = sum_ if pd.isna(total) else float(total)  # shares of the total when given
+        words = {"actual": "measured", "target": "targeted", "baseline": "at the baseline"}
+        parts = [f"{c} {formats.whole(v) if float(v).is_integer() else v}"
+                 + (f" ({formats.percent(v / base)})" if base and (last["measure"] in (
+                     None, "unit") or pd.isna(last["measure"])) else "")
+                 for c, v in zip(latest["category"], latest["value"], strict=True)]
+        takeaway = (f"{words[last['value_type']].capitalize()} for the period ending "
+                    f"{formats.day(last['period_end'])}: {', '.join(parts)}.")
+        if pd.notna(last["reconciles"]) and not bool(last["reconciles"]):
+            takeaway += (f" The categories add up to {formats.whole(sum_)}, the total given "
+                         f"is {formats.whole(total)}: the breakdown is partial.")
+        numbers: dict[str, Any] = {
+            "period_end": last["period_end"], "value_type": last["value_type"],
+            "categories": dict(zip(latest["category"], latest["value"], strict=True)),
+            "total": None if pd.isna(total) else float(total),
+            "reconciles": None if pd.isna(last["reconciles"]) else bool(last["reconciles"])}
+        views.append(ChartView("indicator_breakdown", title, takeaway,
+                               charts.indicator_breakdown(part, title), numbers, part,
+                               has_illustrative(part)))
+    return views

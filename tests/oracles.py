@@ -267,8 +267,9 @@ class Extracts:
 
     # --- results ---------------------------------------------------------------------
 
-    def results_progress(self, f: Filters) -> pd.DataFrame:
-        """One row per indicator: latest value, progress, time elapsed, rag."""
+    def results_progress(self, f: Filters, rule: str = "time elapsed",
+                         tolerance: float = 0.15) -> pd.DataFrame:
+        """One row per indicator: latest value, progress, time elapsed, rag (by `rule`)."""
         ref = self.as_of(f)
         values = self.d["indicator_values"]
         ind = self.d["indicators"]
@@ -296,10 +297,26 @@ class Extracts:
                 progress = (latest - i.baseline) / (i.target - i.baseline)
                 rag = ("green" if progress >= elapsed - 0.10
                        else "amber" if progress >= elapsed - 0.25 else "red")
+            # the target due: the last period target by the as-of date, else the straight line
+            targets = [(d, t) for d, t in zip(v.period_end, v.target, strict=True)
+                       if d <= ref and t is not None and not pd.isna(t)]
+            due = max(targets)[1] if targets else None
+            if due is None and None not in (i.baseline, i.target, elapsed):
+                due = i.baseline + (i.target - i.baseline) * elapsed
+            shortfall = None
+            if due is not None and latest is not None:
+                scale = abs(due - i.baseline) if due == 0 and i.baseline is not None else abs(due)
+                if scale:
+                    sign = -1 if i.direction == "lower is better" else 1
+                    shortfall = sign * (due - latest) / scale
+            if rule == "tolerance":
+                rag = ("no data" if shortfall is None else "green" if shortfall <= tolerance
+                       else "amber" if shortfall <= 2 * tolerance else "red")
             rows.append({"indicator_id": i.indicator_id, "latest_value": latest,
-                         "progress": progress, "time_elapsed": elapsed, "rag": rag})
+                         "progress": progress, "time_elapsed": elapsed, "rag": rag,
+                         "due_target": due, "shortfall": shortfall})
         return pd.DataFrame(rows, columns=["indicator_id", "latest_value", "progress",
-                                           "time_elapsed", "rag"])
+                                           "time_elapsed", "rag", "due_target", "shortfall"])
 
     # --- key figures -----------------------------------------------------------------
 
