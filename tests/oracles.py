@@ -318,6 +318,53 @@ class Extracts:
         return pd.DataFrame(rows, columns=["indicator_id", "latest_value", "progress",
                                            "time_elapsed", "rag", "due_target", "shortfall"])
 
+    def results_tree(self, f: Filters) -> pd.DataFrame:
+        """One row per selected indicator and period (one row, periods empty, without any)."""
+        ind = self.indicators(f)
+        v = self.d["indicator_values"]
+        rows = []
+        for i in ind.itertuples():
+            periods = v[v.indicator_id == i.indicator_id]
+            for p in (periods.itertuples() if len(periods) else [None]):
+                rows.append({"indicator_id": i.indicator_id, "result_title": i.result_title,
+                             "period_end": None if p is None else p.period_end,
+                             "period_target": None if p is None else p.target,
+                             "value": None if p is None else p.value,
+                             "final_target": i.target})
+        return pd.DataFrame(rows, columns=["indicator_id", "result_title", "period_end",
+                                           "period_target", "value", "final_target"])
+
+    def indicator_breakdown(self, f: Filters) -> pd.DataFrame:
+        """The broken-down values of the period with their total and whether they add up."""
+        parts = self.indicator_disaggregations(f)
+        ind = self.d["indicators"].set_index("indicator_id")
+        v = self.d["indicator_values"]
+        rows = []
+        for r in parts.itertuples():
+            if r.value_type == "baseline":
+                i = ind.loc[r.indicator_id]
+                total = i.baseline if i.baseline_date == r.period_end else None
+            else:
+                same = v[(v.indicator_id == r.indicator_id) & (v.period_end == r.period_end)]
+                col = "value" if r.value_type == "actual" else "target"
+                total = same[col].iloc[0] if len(same) else None
+            total = None if total is None or pd.isna(total) else float(total)
+            group = parts[(parts.indicator_id == r.indicator_id)
+                          & (parts.value_type == r.value_type)
+                          & (parts.period_end == r.period_end)
+                          & (parts.dimension == r.dimension)]
+            measure = ind.loc[r.indicator_id].measure
+            adds = measure is None or measure == "unit"
+            rows.append({"indicator_id": r.indicator_id, "value_type": r.value_type,
+                         "period_end": r.period_end, "dimension": r.dimension,
+                         "category": r.category, "value": r.value, "total": total,
+                         "categories_sum": float(group.value.sum()),
+                         "reconciles": None if total is None or not adds
+                         else abs(float(group.value.sum()) - total) < 1e-9})
+        return pd.DataFrame(rows, columns=["indicator_id", "value_type", "period_end",
+                                           "dimension", "category", "value", "total",
+                                           "categories_sum", "reconciles"])
+
     # --- key figures -----------------------------------------------------------------
 
     def seizure_change(self, f: Filters, measure: str) -> tuple[float, int] | None:

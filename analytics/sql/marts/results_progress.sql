@@ -58,6 +58,8 @@ scored as (
         i.baseline_date,
         i.target_date,
         coalesce(i.direction, 'higher is better') as direction,
+        i.result_title,
+        i.activity_id,
         m.value as latest_value,
         m.period_end as latest_period_end,
         (m.value - i.baseline) / (i.target - i.baseline) as progress,
@@ -134,6 +136,8 @@ select
     direction,
     due_target,
     due_period_end,
-    shortfall
+    shortfall,
+    result_title,
+    activity_id
 from shortfalls
 order by expected_result, indicator_id
