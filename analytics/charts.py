@@ -494,6 +494,59 @@ def seizures_by_transport(
     )
 
 
+def seizures_by_ipr_type(
+    df: pd.DataFrame, measure: str = "articles", title: str | None = None
+) -> go.Figure:
+    """Bars per right infringed; customdata: ipr_type."""
+    return _category_bars(df, "ipr_type", measure,
+                          title or f"{_label(measure)} by right infringed", "Right infringed")
+
+
+def seizures_by_detention_result(
+    df: pd.DataFrame, measure: str = "articles", title: str | None = None
+) -> go.Figure:
+    """Bars per result of the detention; customdata: detention_result."""
+    return _category_bars(df, "detention_result", measure,
+                          title or f"{_label(measure)} by detention result",
+                          "Result of the detention")
+
+
+def seizures_by_hs_chapter(
+    df: pd.DataFrame, measure: str = "articles", title: str | None = None
+) -> go.Figure:
+    """Bars per HS chapter (labelled "HS 61"); customdata: hs_chapter."""
+    if _is_empty(df, ("hs_chapter", measure)):
+        return empty_figure(title or f"{_label(measure)} by HS chapter")
+    shown = df.assign(hs_chapter=[c if c == "not reported" else f"HS {c}"
+                                  for c in df["hs_chapter"]])
+    fig = _category_bars(shown, "hs_chapter", measure,
+                         title or f"{_label(measure)} by HS chapter", "HS chapter")
+    fig.data[0].customdata = df.sort_values(measure, ascending=False)[["hs_chapter"]].to_numpy()
+    return fig
+
+
+def cases_and_procedures(
+    df: pd.DataFrame, title: str = "Cases and procedures per year"
+) -> go.Figure:
+    """Bars per year: the cases and the procedures of the records that report procedures;
+    customdata: year."""
+    if _is_empty(df, ("year", "procedures", "cases_with_procedures")) or \
+            df["procedures"].isna().all():
+        return empty_figure(title)
+    d = df[df["procedures"].notna()]
+    fig = go.Figure()
+    for column, name, colour in (("cases_with_procedures", "Cases", palette.SERIES_COLOUR),
+                                 ("procedures", "Procedures", palette.SECOND_SERIES_COLOUR)):
+        fig.add_trace(go.Bar(
+            name=name, x=d["year"], y=d[column], marker_color=colour,
+            customdata=d[["year"]].to_numpy(),
+            hovertemplate=f"%{{x}}: %{{y:,}} {name.lower()}<extra></extra>",
+        ))
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(type="category")
+    return _layout(fig, title, "Year", "Cases and procedures")
+
+
 def top_provenance(
     df: pd.DataFrame, measure: str = "articles", title: str | None = None
 ) -> go.Figure:

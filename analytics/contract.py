@@ -130,7 +130,7 @@ AGENCY_TYPES = (
     "other",
 )
 
-TRANSPORT_MODES = ("air", "sea", "road", "rail", "postal", "express courier")
+TRANSPORT_MODES = ("air", "sea", "road", "rail", "postal", "express courier", "inland waterway")
 
 PRODUCT_CATEGORIES = (
     "clothing",
@@ -148,9 +148,42 @@ PRODUCT_CATEGORIES = (
     "auto parts",
     "labels/tags/packaging",
     "other",
+    # The product categories of the EU's annual report on customs enforcement of IPR
+    # (results at the EU border), so that an extract in the report's categories loads as is.
+    # Written from the report's category list as the issue gives it, not checked against the
+    # current annex on this machine (no internet): check and complete it when you can.
+    "other beverages",
+    "perfumes and cosmetics",
+    "other body care items",
+    "clothing accessories",
+    "bags and wallets",
+    "watches",
+    "jewellery",
+    "mobile phones and accessories",
+    "computer equipment",
+    "electrical and electronic equipment",
+    "recorded media (CDs, DVDs)",
+    "games",
+    "sporting articles",
+    "other tobacco",
+    "vehicle parts",
+    "labels/tags/stickers",
+    "packaging",
+    "lighters",
+    "office stationery",
+    "machines and tools",
+    "other goods",
 )
 
-IPR_TYPES = ("trademark", "copyright", "patent", "design", "geographical indication", "other")
+IPR_TYPES = ("trademark", "copyright", "patent", "design", "geographical indication",
+             "plant variety", "other")
+
+# Customs IPR reporting (EU customs-enforcement report, WCO): how goods travelled and what
+# became of them.
+TRAFFIC = ("freight", "passenger")
+DETENTION_RESULTS = ("destroyed", "destroyed under the small-consignment procedure",
+                     "court case", "released")
+CURRENCIES = ("EUR", "USD")
 
 # The results framework as IATI 2.03 records it (codelists ResultType, IndicatorMeasure and the
 # indicator's `ascending` flag), in the programme's words.
@@ -457,7 +490,28 @@ SEIZURES = Dataset(
         Column("articles", "integer", "number of articles seized", "1200", minimum=0),
         Column("value_usd", "decimal", "estimated value of the genuine goods, US dollars",
                "15000", nullable=True, minimum=0),
+        Column("procedures", "integer",
+               "customs procedures opened (one case may open several, one per right holder)",
+               "4", required=False, nullable=True, minimum=0),
+        Column("retail_value", "decimal",
+               "value of the equivalent genuine goods (domestic retail value), as the EU "
+               "report states value, in currency", "13800", required=False, nullable=True,
+               minimum=0),
+        Column("currency", "text", "currency of retail_value", "EUR", required=False,
+               nullable=True, allowed=CURRENCIES),
+        Column("traffic", "text", "kind of traffic the goods came in", "freight",
+               required=False, nullable=True, allowed=TRAFFIC),
+        Column("detention_result", "text", "what became of the goods detained", "destroyed",
+               required=False, nullable=True, allowed=DETENTION_RESULTS),
+        Column("hs_code", "text",
+               "Harmonized System subheading of the goods (6 digits); charted by its chapter, "
+               "the first 2", "610910", required=False, nullable=True, pattern=r"\d{6}"),
         _ILLUSTRATIVE,
+    ),
+    row_rules=(
+        RowRule("currency_of_value", ("retail_value", "currency"),
+                "retail_value is not null and currency is null",
+                "a retail_value needs its currency (EUR or USD)"),
     ),
     load_order=("year", "month nulls first", "iso3", "seizure_id"),
 )

@@ -474,6 +474,62 @@ def _seizures_breakdown(chart_key: str, key: str, what: str) -> Callable[[Answer
     return build
 
 
+def _customs_breakdown(chart_key: str, key: str, what: str, missing: str,
+                       ) -> Callable[[Answers, str], ChartView]:
+    """A chart of seizures by a customs-reporting column (right, detention result, HS
+    chapter); records that do not report it are a bar of their own, never the leader."""
+    def build(a: Answers, measure: str) -> ChartView:
+        df = {"seizures_ipr": a.seizures_by_ipr_type,
+              "seizures_detention": a.seizures_by_detention_result,
+              "seizures_hs_chapter": a.seizures_by_hs_chapter}[chart_key]()
+        total = a.key_figures()[_MEASURE_FIGURE[measure]]
+        label = MEASURES[measure]
+        numbers: dict[str, Any] = {"measure": measure, "total": formats.finite(total)}
+        reported = df[(df[key] != "not reported") & df[measure].notna()] if len(df) else df
+        if df.empty or not formats.finite(total):
+            takeaway = "No seizures reported for these filters."
+        elif reported.empty:
+            takeaway = f"No seizure of these filters reports {missing}."
+        else:
+            top = _top_of(reported, key, measure)
+            share = float(top[measure]) / float(total)
+            shown = f"HS chapter {top[key]}" if key == "hs_chapter" else str(top[key])
+            numbers |= {"top": str(top[key]), "top_value": formats.finite(top[measure]),
+                        "top_share": share}
+            takeaway = (f"{shown[0].upper() + shown[1:]} {what}: "
+                        f"{_measure_text(measure, top[measure])} "
+                        f"({formats.percent(share)} of {_measure_text(measure, total)}) — "
+                        f"the most {label.lower()}.")
+        title = CHARTS[chart_key].title_for(measure)
+        draw = {"seizures_ipr": charts.seizures_by_ipr_type,
+                "seizures_detention": charts.seizures_by_detention_result,
+                "seizures_hs_chapter": charts.seizures_by_hs_chapter}[chart_key]
+        return ChartView(chart_key, title, takeaway, draw(df, measure, title=title), numbers,
+                         df, has_illustrative(df))
+    return build
+
+
+def _cases_procedures(a: Answers, _: str) -> ChartView:
+    df = a.cases_and_procedures_by_year()
+    known = df[df["procedures"].notna()].sort_values("year") if len(df) else df
+    numbers: dict[str, Any] = {}
+    if df.empty:
+        takeaway = "No seizures reported for these filters."
+    elif known.empty:
+        takeaway = "No seizure of these filters reports its procedures."
+    else:
+        last = known.iloc[-1]
+        cases, procedures = int(last["cases_with_procedures"]), int(last["procedures"])
+        numbers = {"year": int(last["year"]), "cases": cases, "procedures": procedures}
+        per_case = f"{procedures / cases:.2f}".rstrip("0").rstrip(".") if cases else "—"
+        takeaway = (f"In {int(last['year'])}, {formats.whole(procedures)} procedures for "
+                    f"{formats.whole(cases)} cases ({per_case} per case), of the records "
+                    "that report procedures.")
+    return ChartView("cases_procedures", CHARTS["cases_procedures"].title, takeaway,
+                     charts.cases_and_procedures(df, CHARTS["cases_procedures"].title),
+                     numbers, df, has_illustrative(df))
+
+
 def _ecommerce(a: Answers, _: str) -> ChartView:
     df = a.ecommerce_share_by_year()
     d = df.dropna(subset=["ecommerce_share"]).sort_values("year") if len(df) else df
@@ -620,6 +676,32 @@ CHART_LIST: tuple[Chart, ...] = (
           "The latest severity (1 minor – 5 severe) assessed in the period for each country "
           "and challenge; the takeaway names the challenge with the highest average.",
           "challenge_matrix", SEIZURE_FILTERS, _challenges),
+    Chart("seizures_ipr", "{measure} by right infringed",
+          "Seizures per intellectual property right infringed, in the measure chosen.",
+          "seizures_by_ipr_type", SEIZURE_FILTERS,
+          _customs_breakdown("seizures_ipr", "ipr_type", "leads the rights infringed",
+                             "the right infringed"),
+          tuple(MEASURES)),
+    Chart("seizures_detention", "{measure} by detention result",
+          "Seizures per result of the detention (destroyed, destroyed under the "
+          "small-consignment procedure, court case, released), in the measure chosen; "
+          "records that report none are a bar 'not reported'.",
+          "seizures_by_detention_result", SEIZURE_FILTERS,
+          _customs_breakdown("seizures_detention", "detention_result",
+                             "leads the detention results", "what became of the goods"),
+          tuple(MEASURES)),
+    Chart("seizures_hs_chapter", "{measure} by HS chapter",
+          "Seizures per chapter of the Harmonized System (the first two digits of hs_code), "
+          "in the measure chosen; records without an hs_code are a bar 'not reported'.",
+          "seizures_by_hs_chapter", SEIZURE_FILTERS,
+          _customs_breakdown("seizures_hs_chapter", "hs_chapter", "leads the chapters",
+                             "an HS code"),
+          tuple(MEASURES)),
+    Chart("cases_procedures", "Cases and procedures per year",
+          "Per year, the customs procedures opened beside the cases of the same records "
+          "(those that report procedures): one case may open several procedures, one per "
+          "right holder.",
+          "cases_and_procedures_by_year", SEIZURE_FILTERS, _cases_procedures),
     Chart("country_cluster", "Activities by member state and cluster",
           "Activities matching the filters involving each member state, per cluster.",
           "country_cluster_matrix", ALL_FILTERS, _country_cluster),
@@ -648,7 +730,8 @@ PAGE_CHARTS: dict[str, tuple[str, ...]] = {
     "expected_results": ("indicator_progress",),
     "countries": ("member_map", "country_cluster", "participation", "member_coverage"),
     "counterfeiting": ("seizures_year", "seizures_category", "seizures_transport",
-                       "ecommerce", "provenance", "challenges"),
+                       "ecommerce", "provenance", "challenges", "seizures_ipr",
+                       "seizures_detention", "seizures_hs_chapter", "cases_procedures"),
 }
 PACK_FIGURES: tuple[str, ...] = PAGE_FIGURES["overview"]
 PACK_CHARTS: tuple[str, ...] = ("status_cluster", "timeline", "indicator_progress",

@@ -164,6 +164,26 @@ def indicator_breakdown(con: Connection, f: Filters) -> pd.DataFrame:
     return run(con, "indicator_breakdown", f.params())
 
 
+def seizures_by_ipr_type(con: Connection, f: Filters) -> pd.DataFrame:
+    """One row per right infringed: cases, articles, values, procedures."""
+    return run(con, "seizures_by_ipr_type", f.params())
+
+
+def seizures_by_detention_result(con: Connection, f: Filters) -> pd.DataFrame:
+    """One row per detention result ('not reported' included): cases, articles, values."""
+    return run(con, "seizures_by_detention_result", f.params())
+
+
+def seizures_by_hs_chapter(con: Connection, f: Filters) -> pd.DataFrame:
+    """One row per HS chapter ('not reported' included): cases, articles, values."""
+    return run(con, "seizures_by_hs_chapter", f.params())
+
+
+def cases_and_procedures_by_year(con: Connection, f: Filters) -> pd.DataFrame:
+    """One row per year: cases, and procedures beside the cases of the records giving them."""
+    return run(con, "cases_and_procedures_by_year", f.params())
+
+
 def result_activities(con: Connection, f: Filters) -> pd.DataFrame:
     """One row per filtered activity serving an expected result."""
     return _add_result_name(run(con, "result_activities", f.params()))

@@ -571,6 +571,40 @@ TRADITIONAL_MODES = (("sea", 45), ("road", 25), ("air", 20), ("rail", 3),
 ECOMMERCE_MODES = (("postal", 35), ("express courier", 40), ("air", 20), ("road", 5))
 
 
+# An HS subheading typical of each category (illustrative), for the chart by HS chapter.
+HS_CODES = {
+    "clothing": "610910", "shoes": "640411", "bags and accessories": "420221",
+    "watches and jewellery": "910211", "toys": "950300", "cigarettes": "240220",
+    "alcoholic beverages": "220830", "foodstuffs": "210690", "medicines": "300490",
+    "personal care": "330499", "mobile phones & accessories": "851713",
+    "electronics": "847130", "auto parts": "870899", "labels/tags/packaging": "482190",
+    "other": "960390",
+}
+EUR_PER_USD = 0.92  # illustrative rate for the retail value in euros
+
+
+def customs_columns(row: dict[str, Any], n: int) -> dict[str, Any]:
+    """The customs-reporting columns of seizure record number `n`, derived from its other
+    values without drawing from the generator (so every other column stays as it was)."""
+    small = row["ecommerce"] and row["transport_mode"] in ("postal", "express courier")
+    if small and row["articles"] <= 3 * row["cases"]:
+        result = "destroyed under the small-consignment procedure"
+    else:
+        result = ("destroyed", "destroyed", "destroyed", "destroyed", "destroyed",
+                  "court case", "court case", "released", "destroyed", "court case")[n % 10]
+    passenger = row["transport_mode"] in ("air", "road") and not row["ecommerce"] and n % 4 == 0
+    value = row["value_usd"]
+    return {
+        # one procedure per right holder: a few cases concern two
+        "procedures": row["cases"] + row["cases"] // 5,
+        "retail_value": None if value is None else round(value * EUR_PER_USD),
+        "currency": None if value is None else "EUR",
+        "traffic": "passenger" if passenger else "freight",
+        "detention_result": result,
+        "hs_code": HS_CODES[row["product_category"]],
+    }
+
+
 def _pick(rng: random.Random, weighted: tuple[tuple[Any, int], ...]) -> Any:
     values = [v for v, _ in weighted]
     weights = [w for _, w in weighted]
@@ -633,6 +667,7 @@ def seizures(rng: random.Random) -> list[dict[str, Any]]:
                     )
     for i, row in enumerate(rows, start=1):
         row["seizure_id"] = f"S-{i:06d}"
+        row.update(customs_columns(row, i))
     return rows
 
 

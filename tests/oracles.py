@@ -532,6 +532,43 @@ class Extracts:
     def _chart_seizures_transport(self, f: Filters, measure: str | None) -> dict[str, Any]:
         return self._breakdown(f, measure, "transport_mode")
 
+    def _chart_seizures_ipr(self, f: Filters, measure: str | None) -> dict[str, Any]:
+        return self._breakdown(f, measure, "ipr_type")
+
+    def _customs(self, f: Filters, measure: str | None, key: str) -> dict[str, Any]:
+        """As `_breakdown`, over the records that report `key` (a share of all of them)."""
+        s = self.seizures(f).copy()
+        s["hs_chapter"] = pd.Series([None if c is None else c[:2] for c in s.hs_code],
+                                    index=s.index, dtype=object)
+        m = self._measure(measure)
+        total = self._measure_total(s, m)
+        out: dict[str, Any] = {"measure": m, "total": total}
+        reported = s[s[key].notna()]
+        values = [x for x in reported[m] if x is not None]
+        if len(s) and total and values:
+            by_key = reported.groupby(key)[m].apply(lambda v: sum(x for x in v if x is not None))
+            top_value = by_key.max()
+            top = sorted(by_key[by_key == top_value].index)[0]
+            out |= {"top": top, "top_value": float(top_value),
+                    "top_share": float(top_value) / total}
+        return out
+
+    def _chart_seizures_detention(self, f: Filters, measure: str | None) -> dict[str, Any]:
+        return self._customs(f, measure, "detention_result")
+
+    def _chart_seizures_hs_chapter(self, f: Filters, measure: str | None) -> dict[str, Any]:
+        return self._customs(f, measure, "hs_chapter")
+
+    def _chart_cases_procedures(self, f: Filters, _: Any) -> dict[str, Any]:
+        s = self.seizures(f)
+        s = s[s.procedures.notna()]
+        if s.empty:
+            return {}
+        year = int(max(s.year))
+        last = s[s.year == year]
+        return {"year": year, "cases": int(sum(last.cases)),
+                "procedures": int(sum(last.procedures))}
+
     def _chart_ecommerce(self, f: Filters, _: Any) -> dict[str, Any]:
         s = self.seizures(f)
         if s.empty:
