@@ -229,6 +229,11 @@ if breakdowns:
     st.header("Breakdowns of the indicators")
     st.caption(figures.BREAKDOWN_DEFINITION)
     for view in breakdowns:
-        show_view(view, f"breakdown-{view.data['indicator_id'].iloc[0]}-"
-                        f"{view.data['dimension'].iloc[0]}",
-                  alt=f"Stacked bar chart: {view.title}, per period, one colour per category")
+        # Not a slide of "Present this page" (one chart per indicator and dimension): its
+        # sentence is a caption, not one of the page's findings.
+        show_chart(view.figure, f"breakdown-{view.data['indicator_id'].iloc[0]}-"
+                                f"{view.data['dimension'].iloc[0]}",
+                   alt=f"Stacked bar chart: {view.title}, per period, one colour per category",
+                   illustrative=view.illustrative)
+        st.caption(markdown(view.takeaway))
+        illustrative_note(view.illustrative)
