@@ -148,3 +148,21 @@ def test_breakdown_takeaways_quote_the_latest_period_and_say_a_partial_breakdown
     assert sex.numbers["total"] == float(total.iloc[0]) and sex.numbers["reconciles"] is False
     assert "the breakdown is partial" in sex.takeaway and "31 Dec 2024" in sex.takeaway
     assert len(sex.figure.data) == latest.category.nunique() + 1  # + the totals' diamonds
+
+
+def test_check_says_which_breakdown_does_not_add_up(tiny_dir):
+    result = load_folder(tiny_dir)
+    parts = pd.read_csv(tiny_dir / "indicator_disaggregations.csv")
+    values = pd.read_csv(tiny_dir / "indicator_values.csv")
+    merged = parts.groupby(["indicator_id", "value_type", "period_end", "dimension"],
+                           as_index=False)["value"].sum().merge(
+        values.rename(columns={"value": "total"}), on=["indicator_id", "period_end"])
+    off = merged[(merged.value_type == "actual") & (merged.value != merged.total)]
+    said = [n for n in result.notices if "adds up to" in n]
+    assert len(said) == len(off) == 1
+    row = off.iloc[0]
+    line = int(parts.index[(parts.period_end == row.period_end)
+                           & (parts.dimension == row.dimension)][0]) + 2
+    assert said[0].startswith(f"indicator_disaggregations.csv:{line}: the actual of "
+                              f"{row.indicator_id} for {row.period_end} by {row.dimension} "
+                              f"adds up to {row.value:g}, the total is {row.total:g}")
