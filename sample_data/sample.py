@@ -500,10 +500,22 @@ def indicators() -> list[dict[str, Any]]:
             "target": target,
             "baseline_date": BASELINE_DATE.isoformat(),
             "target_date": target_date,
+            "measure": "percentage" if unit == "percent" else "unit",
+            "direction": "higher is better",
+            # counts add up over time (nothing trained is untrained); shares do not
+            "cumulative": unit != "percent",
             "illustrative": True,
         }
         for ind_id, result, name, unit, baseline, target, target_date, _ in INDICATOR_PLAN
     ]
+
+
+def _rounded(value: float, unit: str) -> float:
+    return min(round(value, 1), 100.0) if unit == "percent" else round(value)
+
+
+# Share of women among the people trained (ER1-01), for the sample's breakdown by sex.
+WOMEN_SHARE_TRAINED = 0.46
 
 
 def indicator_values(rng: random.Random) -> list[dict[str, Any]]:
@@ -517,19 +529,35 @@ def indicator_values(rng: random.Random) -> list[dict[str, Any]]:
             progress = min(pace * planned * rng.uniform(0.9, 1.1), 1.2)
             # Cumulative measures do not go back.
             reached = max(reached, progress)
-            value = baseline + (target - baseline) * reached
-            if unit == "percent":
-                value = min(round(value, 1), 100.0)
-            else:
-                value = round(value)
+            value = _rounded(baseline + (target - baseline) * reached, unit)
+            # The period's target: the straight line from baseline to target (the plan).
+            start = PERIOD_ENDS[PERIOD_ENDS.index(period_end) - 1] + dt.timedelta(days=1) \
+                if period_end != PERIOD_ENDS[0] else BASELINE_DATE
             rows.append(
                 {
                     "indicator_id": ind_id,
                     "period_end": period_end.isoformat(),
                     "value": value,
+                    "period_start": start.isoformat(),
+                    "target": _rounded(baseline + (target - baseline) * min(planned, 1.0),
+                                       unit),
                     "illustrative": True,
                 }
             )
+    return rows
+
+
+def indicator_disaggregations(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ER1-01's measured values by sex: women and men add up to each period's total."""
+    rows = []
+    for v in values:
+        if v["indicator_id"] != "ER1-01":
+            continue
+        women = round(v["value"] * WOMEN_SHARE_TRAINED)
+        for category, value in (("female", women), ("male", v["value"] - women)):
+            rows.append({"indicator_id": "ER1-01", "value_type": "actual",
+                         "period_end": v["period_end"], "dimension": "sex",
+                         "category": category, "value": value, "illustrative": True})
     return rows
 
 
@@ -738,8 +766,8 @@ def build(rng: random.Random) -> dict[str, list[dict[str, Any]]]:
         "activity_countries": roles,
         "participation": participation(rng, activity_rows, roles),
         "indicators": indicators(),
-        "indicator_values": indicator_values(rng),
-        "indicator_disaggregations": [],
+        "indicator_values": (values := indicator_values(rng)),
+        "indicator_disaggregations": indicator_disaggregations(values),
         "seizures": seizures(rng),
         "challenges": challenges(rng),
     }

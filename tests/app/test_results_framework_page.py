@@ -3,13 +3,14 @@ indicator → period and the breakdowns, with the values of the files themselves
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET  # noqa: S405 - trusted fixtures only
 from pathlib import Path
 
 import pytest
 
 from analytics import iati
-from tests.app.conftest import open_page, texts, unescaped
+from tests.app.conftest import open_page, read_sample, texts, unescaped
 
 RESULTS_PAGE = "app_pages/expected_results.py"
 IATI_DIR = Path(__file__).resolve().parents[1] / "data" / "iati"
@@ -71,6 +72,17 @@ def test_each_breakdown_is_a_chart_with_its_finding(imported):
         unescaped(texts(at.markdown) + texts(at.caption))
 
 
-def test_the_sample_data_has_no_imported_results_framework():
+def test_the_sample_data_has_no_imported_results_framework_but_a_breakdown():
     at = open_page(RESULTS_PAGE)
     assert "Results of the activities" not in texts(at.header)
+    parts = read_sample("indicator_disaggregations")
+    values = read_sample("indicator_values")
+    last = parts.period_end.max()
+    latest = parts[parts.period_end == last].set_index("category").value
+    total = values[(values.indicator_id == parts.indicator_id.iloc[0])
+                   & (values.period_end == last)].value.iloc[0]
+    assert latest.sum() == total  # the sample's breakdown adds up
+    day = dt.date.fromisoformat(last)
+    shares = ", ".join(f"{c} {v:,} ({v / total * 100:.0f}%)" for c, v in latest.items())
+    assert (f"Measured for the period ending {day.day} {day:%b %Y}: {shares}."
+            in unescaped(texts(at.caption)))
