@@ -30,7 +30,7 @@ from tests.oracles import Extracts
 COUNTERFEITING = "app_pages/counterfeiting.py"
 EXPLORER = "app_pages/data_explorer.py"
 DATASETS = ("countries", "activities", "activity_countries", "participation", "indicators",
-            "indicator_values", "seizures", "challenges")
+            "indicator_values", "indicator_disaggregations", "seizures", "challenges")
 
 
 

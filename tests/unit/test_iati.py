@@ -332,3 +332,19 @@ def test_the_mapping_table_in_the_data_readme_is_the_importers():
         for ds, col in re.findall(r"\b([a-z_]+)\.([a-z_]+)", target):
             if ds in contract.BY_NAME:
                 assert col in contract.dataset(ds).column_names, (source, ds, col)
+
+
+def test_another_language_is_taken_when_asked(tmp_path):
+    result, con = _imported(tmp_path, EDGE, lang="fr")
+    root = ET.parse(EDGE).getroot()
+    first, second = root.findall("iati-activity")
+    titles = dict(_rows(con, "select activity_id, title from activities"))
+    # the first activity is in French by default (xml:lang="fr"): its narrative without a
+    # language is the French one
+    assert titles["XI-IATI-EC_INTPA-2024_IPR-01"] == _narrative(first.find("title"), "fr",
+                                                                first.get(LANG))
+    assert titles["XI-IATI-EC_INTPA-2024-IPR-02"] == second.find("title/narrative").text
+    # indicators have English titles only: kept, and each said
+    said = [p for p in result.summary.notes if p.column == "indicator/title/narrative"]
+    assert len(said) == len(first.findall("result/indicator"))
+    assert all("no title in 'fr'" in p.rule for p in said)
