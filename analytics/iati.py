@@ -132,7 +132,8 @@ class Skipped:
 class ImportSummary:
     """What an import did: files read, rows made, what was left out and why, problems."""
 
-    files: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # the files read
+    given: int = 0  # the files given
     rows: dict[str, int] = field(default_factory=dict)
     skipped: Counter[Skipped] = field(default_factory=Counter)
     notes: list[Problem] = field(default_factory=list)  # values changed or left out
@@ -145,7 +146,8 @@ class ImportSummary:
     def lines(self) -> list[str]:
         """The summary in words, one line each."""
         made = ", ".join(f"{name} {self.rows[name]}" for name in _ORDER if name in self.rows)
-        out = [f"read {len(self.files)} file(s): {made or 'no rows'}"]
+        out = [f"read {len(self.files)} of {self.given} file(s): {made or 'no rows'}"
+               if self.files else f"read none of {self.given} file(s)"]
         if self.skipped:
             out.append("not mapped (left out of the data folder):")
             out += [f"  {s.element}: {n} ({s.why})" for s, n in sorted(
@@ -818,12 +820,14 @@ def import_iati(paths: Iterable[Path | str], *, lang: str = "en", programme: str
     if cluster not in contract.CLUSTERS:
         raise ValueError(f"cluster {cluster!r}: use one of {', '.join(contract.CLUSTERS)}")
     reader = _Reader(lang, programme, cluster)
+    paths = [Path(p) for p in paths]
+    reader.summary.given = len(paths)
     for path in paths:
-        reader.read(Path(path), max_bytes)
+        reader.read(path, max_bytes)
     reader.finish(existing_countries or [])
     if not reader.summary.rows.get("activities"):
         reader.summary.problems.append(Problem(
-            ", ".join(Path(p).name for p in paths) or "(no file)", None, None, None,
+            ", ".join(p.name for p in paths) or "(no file)", None, None, None,
             "no activity could be imported: see the problems above"))
     return ImportResult(reader.tables, reader.summary)
 
