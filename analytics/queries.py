@@ -113,9 +113,20 @@ def _add_result_name(df: pd.DataFrame) -> pd.DataFrame:
 # --- activities ---------------------------------------------------------------------------
 
 
+def activity_figures(con: Connection, f: Filters, today: dt.date) -> pd.DataFrame:
+    """One row: the headline figures of the selection's activities, participants and reach."""
+    return run(con, "activity_figures", _with_today(f, today))
+
+
+def seizure_figures(con: Connection, f: Filters) -> pd.DataFrame:
+    """One row: the seizures of the period and the selected countries, each counted once."""
+    return run(con, "seizure_figures", f.params())
+
+
 def key_figures(con: Connection, f: Filters, today: dt.date) -> pd.DataFrame:
-    """One row: the headline figures of the filtered selection."""
-    return run(con, "key_figures", _with_today(f, today))
+    """One row: the headline figures of the selection (activity_figures and seizure_figures
+    side by side)."""
+    return pd.concat([activity_figures(con, f, today), seizure_figures(con, f)], axis=1)
 
 
 def activities_by_status_cluster(con: Connection, f: Filters) -> pd.DataFrame:
@@ -205,13 +216,6 @@ def country_cluster_matrix(con: Connection, f: Filters) -> pd.DataFrame:
 def participation_by_agency(con: Connection, f: Filters) -> pd.DataFrame:
     """One row per agency type: participants, women, men, gender not reported."""
     return run(con, "participation_by_agency", f.params())
-
-
-def country_profile(con: Connection, f: Filters, iso3: str, today: dt.date) -> pd.DataFrame:
-    """One row for country `iso3` under the filters (the country filter becomes `iso3`)."""
-    params = _with_today(f.with_(countries=(iso3,)), today)
-    params["iso3"] = iso3
-    return run(con, "country_profile", params)
 
 
 def member_coverage_over_time(con: Connection, f: Filters) -> pd.DataFrame:

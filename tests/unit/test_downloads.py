@@ -8,7 +8,6 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-import duckdb
 import openpyxl
 import pandas as pd
 import pyarrow.parquet as pq
@@ -16,7 +15,6 @@ import pytest
 
 from analytics import downloads, export, queries
 from analytics.filters import Filters
-from analytics.load import load_folder
 from tests.conftest import frame_rows
 
 SAMPLE = Path(__file__).parents[2] / "data"
@@ -29,13 +27,6 @@ CASES = [
     ("indicator_values", Filters(start=dt.date(2025, 1, 1))),
     ("countries", Filters()),
 ]
-
-
-@pytest.fixture(scope="module")
-def sample_con() -> duckdb.DuckDBPyConnection:
-    result = load_folder(SAMPLE)
-    assert result.con is not None
-    return result.con
 
 
 @pytest.fixture(autouse=True)
