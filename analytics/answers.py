@@ -117,6 +117,24 @@ class Answers:
     def indicator_trend(self) -> pd.DataFrame:
         return self._answer(queries.indicator_trend, self.filters)
 
+    def results_tree(self) -> pd.DataFrame:
+        return self._answer(queries.results_tree, self.filters)
+
+    def indicator_breakdown(self) -> pd.DataFrame:
+        return self._answer(queries.indicator_breakdown, self.filters)
+
+    def seizures_by_ipr_type(self) -> pd.DataFrame:
+        return self._answer(queries.seizures_by_ipr_type, self.filters)
+
+    def seizures_by_detention_result(self) -> pd.DataFrame:
+        return self._answer(queries.seizures_by_detention_result, self.filters)
+
+    def seizures_by_hs_chapter(self) -> pd.DataFrame:
+        return self._answer(queries.seizures_by_hs_chapter, self.filters)
+
+    def cases_and_procedures_by_year(self) -> pd.DataFrame:
+        return self._answer(queries.cases_and_procedures_by_year, self.filters)
+
     def result_activities(self) -> pd.DataFrame:
         return self._answer(queries.result_activities, self.filters)
 

@@ -693,6 +693,59 @@ def seizures_by_transport(
     )
 
 
+def seizures_by_ipr_type(
+    df: pd.DataFrame, measure: str = "articles", title: str | None = None
+) -> go.Figure:
+    """Bars per right infringed; customdata: ipr_type."""
+    return _category_bars(df, "ipr_type", measure,
+                          title or f"{_label(measure)} by right infringed", "Right infringed")
+
+
+def seizures_by_detention_result(
+    df: pd.DataFrame, measure: str = "articles", title: str | None = None
+) -> go.Figure:
+    """Bars per result of the detention; customdata: detention_result."""
+    return _category_bars(df, "detention_result", measure,
+                          title or f"{_label(measure)} by detention result",
+                          "Result of the detention")
+
+
+def seizures_by_hs_chapter(
+    df: pd.DataFrame, measure: str = "articles", title: str | None = None
+) -> go.Figure:
+    """Bars per HS chapter (labelled "HS 61"); customdata: hs_chapter."""
+    if _is_empty(df, ("hs_chapter", measure)):
+        return empty_figure(title or f"{_label(measure)} by HS chapter")
+    shown = df.assign(hs_chapter=[c if c == "not reported" else f"HS {c}"
+                                  for c in df["hs_chapter"]])
+    fig = _category_bars(shown, "hs_chapter", measure,
+                         title or f"{_label(measure)} by HS chapter", "HS chapter")
+    fig.data[0].customdata = df.sort_values(measure, ascending=False)[["hs_chapter"]].to_numpy()
+    return fig
+
+
+def cases_and_procedures(
+    df: pd.DataFrame, title: str = "Cases and procedures per year"
+) -> go.Figure:
+    """Bars per year: the cases and the procedures of the records that report procedures;
+    customdata: year."""
+    if _is_empty(df, ("year", "procedures", "cases_with_procedures")) or \
+            df["procedures"].isna().all():
+        return empty_figure(title)
+    d = df[df["procedures"].notna()]
+    fig = go.Figure()
+    for column, name, colour in (("cases_with_procedures", "Cases", palette.SERIES_COLOUR),
+                                 ("procedures", "Procedures", palette.SECOND_SERIES_COLOUR)):
+        fig.add_trace(go.Bar(
+            name=name, x=d["year"], y=d[column], marker_color=colour,
+            customdata=d[["year"]].to_numpy(),
+            hovertemplate=f"%{{x}}: %{{y:,}} {name.lower()}<extra></extra>",
+        ))
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(type="category")
+    return _layout(fig, title, "Year", "Cases and procedures")
+
+
 def top_provenance(
     df: pd.DataFrame, measure: str = "articles", title: str | None = None
 ) -> go.Figure:
@@ -805,3 +858,44 @@ def challenge_heatmap(
     _wrapped_ticks(fig, "xaxis", challenges)
     fig.update_traces(textfont={"size": 14}, selector={"type": "heatmap"})
     return _layout(fig, title, "", "")
+
+
+def indicator_breakdown(df: pd.DataFrame, title: str = "Breakdown") -> go.Figure:
+    """One indicator's values broken down by one dimension: per period, a stacked bar for the
+    target and one for the measured value (baseline too, when broken down), one colour per
+    category, and a diamond at each total given, so a breakdown that does not add up shows.
+
+    customdata: indicator_id, category.
+    """
+    if _is_empty(df, ("indicator_id", "value_type", "period_end", "category", "value")):
+        return empty_figure(title)
+    order = {"baseline": 0, "target": 1, "actual": 2}
+    df = df.assign(_order=df["value_type"].map(order)).sort_values(["period_end", "_order"])
+    fig = go.Figure()
+    for i, category in enumerate(dict.fromkeys(df["category"])):
+        part = df[df["category"] == category]
+        part_periods = pd.to_datetime(part["period_end"]).dt.strftime("%Y-%m-%d")
+        fig.add_trace(go.Bar(
+            name=plain(category),
+            x=[list(part_periods), list(part["value_type"])],
+            y=part["value"],
+            marker={"color": palette.FALLBACK_SEQUENCE[i % len(palette.FALLBACK_SEQUENCE)]},
+            customdata=[[ind, category] for ind in part["indicator_id"]],
+            hovertemplate="%{x}: %{y}<extra>%{customdata[1]}</extra>",
+        ))
+    totals = df.drop_duplicates(["period_end", "value_type"])
+    totals = totals[totals["total"].notna()] if "total" in totals else totals.iloc[0:0]
+    if len(totals):
+        fig.add_trace(go.Scatter(
+            name="total given",
+            x=[list(pd.to_datetime(totals["period_end"]).dt.strftime("%Y-%m-%d")),
+               list(totals["value_type"])],
+            y=totals["total"], mode="markers",
+            marker={"symbol": "diamond", "size": 11, "color": palette.TARGET_COLOUR,
+                    "line": {"width": 1, "color": "black"}},
+            customdata=[[ind, "total"] for ind in totals["indicator_id"]],
+            hovertemplate="%{x}: total %{y}<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack")
+    unit = str(df["unit"].iloc[0]) if "unit" in df else ""
+    return _layout(fig, plain(title), "period end · value", plain(unit))

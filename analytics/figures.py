@@ -514,6 +514,62 @@ def _seizures_breakdown(chart_key: str, key: str, what: str) -> Callable[[Answer
     return build
 
 
+def _customs_breakdown(chart_key: str, key: str, what: str, missing: str,
+                       ) -> Callable[[Answers, str], ChartView]:
+    """A chart of seizures by a customs-reporting column (right, detention result, HS
+    chapter); records that do not report it are a bar of their own, never the leader."""
+    def build(a: Answers, measure: str) -> ChartView:
+        df = {"seizures_ipr": a.seizures_by_ipr_type,
+              "seizures_detention": a.seizures_by_detention_result,
+              "seizures_hs_chapter": a.seizures_by_hs_chapter}[chart_key]()
+        total = a.seizure_figures()[_MEASURE_FIGURE[measure]]
+        label = MEASURES[measure]
+        numbers: dict[str, Any] = {"measure": measure, "total": formats.finite(total)}
+        reported = df[(df[key] != "not reported") & df[measure].notna()] if len(df) else df
+        if df.empty or not formats.finite(total):
+            takeaway = "No seizures reported for these filters."
+        elif reported.empty:
+            takeaway = f"No seizure of these filters reports {missing}."
+        else:
+            top = _top_of(reported, key, measure)
+            share = float(top[measure]) / float(total)
+            shown = f"HS chapter {top[key]}" if key == "hs_chapter" else str(top[key])
+            numbers |= {"top": str(top[key]), "top_value": formats.finite(top[measure]),
+                        "top_share": share}
+            takeaway = (f"{shown[0].upper() + shown[1:]} {what}: "
+                        f"{_measure_text(measure, top[measure])} "
+                        f"({formats.percent(share)} of {_measure_text(measure, total)}) — "
+                        f"the most {label.lower()}.")
+        title = CHARTS[chart_key].title_for(measure)
+        draw = {"seizures_ipr": charts.seizures_by_ipr_type,
+                "seizures_detention": charts.seizures_by_detention_result,
+                "seizures_hs_chapter": charts.seizures_by_hs_chapter}[chart_key]
+        return ChartView(chart_key, title, takeaway, draw(df, measure, title=title), numbers,
+                         df, has_illustrative(df))
+    return build
+
+
+def _cases_procedures(a: Answers, _: str) -> ChartView:
+    df = a.cases_and_procedures_by_year()
+    known = df[df["procedures"].notna()].sort_values("year") if len(df) else df
+    numbers: dict[str, Any] = {}
+    if df.empty:
+        takeaway = "No seizures reported for these filters."
+    elif known.empty:
+        takeaway = "No seizure of these filters reports its procedures."
+    else:
+        last = known.iloc[-1]
+        cases, procedures = int(last["cases_with_procedures"]), int(last["procedures"])
+        numbers = {"year": int(last["year"]), "cases": cases, "procedures": procedures}
+        per_case = f"{procedures / cases:.2f}".rstrip("0").rstrip(".") if cases else "—"
+        takeaway = (f"In {int(last['year'])}, {formats.whole(procedures)} procedures for "
+                    f"{formats.whole(cases)} cases ({per_case} per case), of the records "
+                    "that report procedures.")
+    return ChartView("cases_procedures", CHARTS["cases_procedures"].title, takeaway,
+                     charts.cases_and_procedures(df, CHARTS["cases_procedures"].title),
+                     numbers, df, has_illustrative(df))
+
+
 def _ecommerce(a: Answers, _: str) -> ChartView:
     df = a.ecommerce_share_by_year()
     d = df.dropna(subset=["ecommerce_share"]).sort_values("year") if len(df) else df
@@ -682,6 +738,36 @@ CHART_LIST: tuple[Chart, ...] = (
           "and challenge; the takeaway names the challenge with the highest average.",
           "challenge_matrix", SEIZURE_FILTERS, _challenges,
           asks=(Answers.challenge_matrix,)),
+    Chart("seizures_ipr", "{measure} by right infringed",
+          "Seizures per intellectual property right infringed, in the measure chosen.",
+          "seizures_by_ipr_type", SEIZURE_FILTERS,
+          _customs_breakdown("seizures_ipr", "ipr_type", "leads the rights infringed",
+                             "the right infringed"),
+          tuple(MEASURES),
+          asks=(Answers.seizures_by_ipr_type, Answers.seizure_figures)),
+    Chart("seizures_detention", "{measure} by detention result",
+          "Seizures per result of the detention (destroyed, destroyed under the "
+          "small-consignment procedure, court case, released), in the measure chosen; "
+          "records that report none are a bar 'not reported'.",
+          "seizures_by_detention_result", SEIZURE_FILTERS,
+          _customs_breakdown("seizures_detention", "detention_result",
+                             "leads the detention results", "what became of the goods"),
+          tuple(MEASURES),
+          asks=(Answers.seizures_by_detention_result, Answers.seizure_figures)),
+    Chart("seizures_hs_chapter", "{measure} by HS chapter",
+          "Seizures per chapter of the Harmonized System (the first two digits of hs_code), "
+          "in the measure chosen; records without an hs_code are a bar 'not reported'.",
+          "seizures_by_hs_chapter", SEIZURE_FILTERS,
+          _customs_breakdown("seizures_hs_chapter", "hs_chapter", "leads the chapters",
+                             "an HS code"),
+          tuple(MEASURES),
+          asks=(Answers.seizures_by_hs_chapter, Answers.seizure_figures)),
+    Chart("cases_procedures", "Cases and procedures per year",
+          "Per year, the customs procedures opened beside the cases of the same records "
+          "(those that report procedures): one case may open several procedures, one per "
+          "right holder.",
+          "cases_and_procedures_by_year", SEIZURE_FILTERS, _cases_procedures,
+          asks=(Answers.cases_and_procedures_by_year,)),
     Chart("country_cluster", "Activities by member state and cluster",
           "Activities matching the filters involving each member state, per cluster.",
           "country_cluster_matrix", ALL_FILTERS, _country_cluster,
@@ -712,7 +798,8 @@ PAGE_CHARTS: dict[str, tuple[str, ...]] = {
     "expected_results": ("indicator_progress",),
     "countries": ("member_map", "country_cluster", "participation", "member_coverage"),
     "counterfeiting": ("seizures_year", "seizures_category", "seizures_transport",
-                       "ecommerce", "provenance", "challenges"),
+                       "ecommerce", "provenance", "challenges", "seizures_ipr",
+                       "seizures_detention", "seizures_hs_chapter", "cases_procedures"),
 }
 PACK_FIGURES: tuple[str, ...] = PAGE_FIGURES["overview"]
 PACK_CHARTS: tuple[str, ...] = ("status_cluster", "timeline", "indicator_progress",
@@ -772,3 +859,57 @@ def status_counts_text(activities: pd.DataFrame) -> str:
     counts = activities["status"].value_counts()
     return " · ".join(f"{status}: {formats.whole(counts[status])}"
                       for status in contract.STATUSES if status in counts)
+
+
+# --- the breakdowns of the results framework (issue 14) ----------------------------------
+# One chart per indicator and dimension, so not one entry of CHART_LIST: the page draws as
+# many as the selection has; the definition and the takeaway are written here, once.
+
+BREAKDOWN_TITLE = "{indicator}: by {dimension}"
+BREAKDOWN_DEFINITION = (
+    "An indicator's baseline, period targets and measured values broken down by one "
+    "dimension (sex, country, agency type, …: whatever the data names), as stacked bars per "
+    "period; a diamond marks the total given without a breakdown. The takeaway reads the "
+    "latest period broken down (measured values before targets) and says whether its "
+    "categories add up to the total."
+)
+
+
+def indicator_breakdown_views(a: Answers) -> list[ChartView]:
+    """One view per indicator and dimension broken down in the selection."""
+    df = a.indicator_breakdown()
+    views = []
+    for (indicator_id, dimension), part in df.groupby(["indicator_id", "dimension"],
+                                                      sort=True):
+        name = str(part["name"].iloc[0])
+        title = BREAKDOWN_TITLE.format(indicator=f"{indicator_id} · {name}",
+                                       dimension=dimension)
+        rank = part.assign(_kind=part["value_type"].map({"actual": 2, "target": 1,
+                                                         "baseline": 0}))
+        last = rank.sort_values(["period_end", "_kind"]).iloc[-1]
+        latest = part[(part["period_end"] == last["period_end"])
+                      & (part["value_type"] == last["value_type"])]
+        sum_ = float(latest["value"].sum())
+        total = last["total"]
+        base = sum_ if pd.isna(total) else float(total)  # shares of the total when given
+        words = {"actual": "measured", "target": "targeted", "baseline": "at the baseline"}
+        parts = [f"{c} {formats.whole(v) if float(v).is_integer() else v}"
+                 + (f" ({formats.percent(v / base)})" if base and (last["measure"] in (
+                     None, "unit") or pd.isna(last["measure"])) else "")
+                 for c, v in zip(latest["category"], latest["value"], strict=True)]
+        takeaway = (f"{words[last['value_type']].capitalize()} for the period ending "
+                    f"{formats.day(last['period_end'])}: {', '.join(parts)}.")
+        if pd.notna(last["reconciles"]) and not bool(last["reconciles"]):
+            takeaway += (f" The categories add up to {formats.whole(sum_)}, the total given "
+                         f"is {formats.whole(total)}: the breakdown is partial.")
+        numbers: dict[str, Any] = {
+            "period_end": last["period_end"], "value_type": last["value_type"],
+            "categories": dict(zip(latest["category"], latest["value"], strict=True)),
+            "total": None if pd.isna(total) else float(total),
+            "reconciles": None if pd.isna(last["reconciles"]) else bool(last["reconciles"])}
+        # Its title names the indicator and dimension, with no subtitle: not a slide, so its
+        # sentence is said under it (the page's findings are the slides' titles).
+        views.append(ChartView("indicator_breakdown", title, takeaway,
+                               charts.indicator_breakdown(part, title), numbers, part,
+                               has_illustrative(part)))
+    return views

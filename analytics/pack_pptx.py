@@ -6,6 +6,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from analytics.figures import CHARTS
 from analytics.pack_content import ILLUSTRATIVE_NOTE, BriefingPack
 from analytics.pack_images import IMAGE_HEIGHT, IMAGE_WIDTH, Images, placeholder_text
 
@@ -78,8 +79,10 @@ def to_pptx(pack: BriefingPack, imgs: Images) -> bytes:
         else:
             text(s, 0.5, 2.5, 12.3, 2.0, placeholder_text(slide, imgs).splitlines(), 18, red)
         text(s, 0.5, 6.75, 12.3, 0.6, [slide.takeaway], 18, bold=True)
+        # The chart's definition for the presenter: for the indicators, the status rule.
+        definition = CHARTS[slide.key].definition if slide.key in CHARTS else ""
         s.notes_slide.notes_text_frame.text = (
-            f"{slide.takeaway}\nFilters: {pack.filters_text}\n{pack.loaded_text}"
+            f"{slide.takeaway}\n{definition}\nFilters: {pack.filters_text}\n{pack.loaded_text}"
             + (f"\n{ILLUSTRATIVE_NOTE}" if slide.illustrative else ""))
 
     # appendix: the key table

@@ -24,7 +24,8 @@ NOT_APPLIED_TEXT = (
     "challenge assessments: only the period and the countries do."
 )
 (YEAR_CHART, CATEGORY_CHART, TRANSPORT_CHART, ECOMMERCE_CHART, PROVENANCE_CHART,
- CHALLENGE_CHART) = PAGE_CHARTS["counterfeiting"]
+ CHALLENGE_CHART, IPR_CHART, DETENTION_CHART, HS_CHAPTER_CHART,
+ PROCEDURES_CHART) = PAGE_CHARTS["counterfeiting"]
 
 
 def _measure_from_url() -> None:
@@ -116,6 +117,23 @@ else:
         draw(chart_view(answers, PROVENANCE_CHART, measure), "seizures-provenance",
              alt=f"{label} by economy of provenance, bar chart", notice=notice)
         st.caption("Records whose provenance is not known are left out of this chart.")
+
+    # --- as customs report IPR detentions (EU customs-enforcement report, WCO) ---------------
+    st.subheader("As customs report IPR detentions")
+    left, right = st.columns(2)
+    with left:
+        draw(chart_view(answers, IPR_CHART, measure), "seizures-ipr",
+             alt=f"{label} by right infringed, bar chart", notice=notice)
+    with right:
+        draw(chart_view(answers, DETENTION_CHART, measure), "seizures-detention",
+             alt=f"{label} by result of the detention, bar chart", notice=notice)
+    left, right = st.columns(2)
+    with left:
+        draw(chart_view(answers, HS_CHAPTER_CHART, measure), "seizures-hs-chapter",
+             alt=f"{label} by chapter of the Harmonized System, bar chart", notice=notice)
+    with right:
+        draw(chart_view(answers, PROCEDURES_CHART), "seizures-procedures",
+             alt="Cases and procedures per year, grouped bar chart", notice=notice)
 
 # --- challenges -------------------------------------------------------------------------------
 st.subheader("Enforcement challenges")

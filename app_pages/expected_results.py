@@ -156,3 +156,84 @@ for result, tab in zip(results, tabs, strict=True):
             if (~served["has_dates"].astype(bool)).any():
                 st.caption(queries.UNDATED_NOTE)
             notice.add(flagged(served))
+
+# --- the results frameworks of the activities (imported from IATI, issue 14) -------------
+
+PERIOD_COLUMNS: dict[str, Any] = {
+    "period": st.column_config.TextColumn("Period"),
+    "period_target": st.column_config.NumberColumn("Target", format="localized"),
+    "value": st.column_config.NumberColumn("Measured", format="localized"),
+    "comment": st.column_config.TextColumn("Comment", width="medium"),
+    "target_comment": st.column_config.TextColumn("Comment on the target"),
+    "document_title": st.column_config.TextColumn("Verified by"),
+    # as text, not a link: a URL from a file is shown, never followed on a click
+    "document_url": st.column_config.TextColumn("Document"),
+}
+LEVEL_ORDER = {"impact": 0, "outcome": 1, "output": 2, "other": 3}
+
+
+def period_text(rows: pd.DataFrame) -> pd.Series:
+    """"2024-01-01 – 2024-12-31", or the end alone when the start is not given."""
+    start, end = day_text(rows["period_start"]), day_text(rows["period_end"])
+    return (start + " – " + end).where(rows["period_start"].notna(), end)
+
+
+tree = answers.results_tree()
+framework = tree[tree["result_title"].notna()] if len(tree) else tree
+if not framework.empty:
+    st.header("Results of the activities")
+    st.caption(
+        "Result → indicator → period, as the activities' own results frameworks record them "
+        "(for instance imported from their IATI files). Status by the rule above: "
+        f"{markdown(queries.RAG_RULE)}"
+    )
+    status_of = progress.set_index("indicator_id")["rag"].map(RAG_LABELS).to_dict() \
+        if len(progress) else {}
+    for activity_id, by_activity in framework.groupby("activity_id", dropna=False, sort=False):
+        title = by_activity["activity_title"].iloc[0]
+        st.subheader(markdown(title if pd.notna(title) else "Results without an activity"))
+        if pd.notna(activity_id):
+            st.caption(f"Activity {markdown(activity_id)}")
+        results_of = by_activity.assign(
+            _level=by_activity["result_level"].map(LEVEL_ORDER).fillna(9))
+        for (result_title, level), by_result in results_of.sort_values("_level", kind="stable") \
+                .groupby(["result_title", "result_level"], dropna=False, sort=False):
+            level_text = str(level).capitalize() if pd.notna(level) else "Result"
+            with st.expander(f"{level_text}: {markdown(result_title)}", expanded=True):
+                for indicator_id, rows in by_result.groupby("indicator_id", sort=False):
+                    first = rows.iloc[0]
+                    facts = [f"measure {first['measure']}" if pd.notna(first["measure"])
+                             else None, str(first["direction"]),
+                             "cumulative" if bool(first["cumulative"]) else None,
+                             f"baseline {formats.whole(first['baseline'])} "
+                             f"({formats.iso_day(first['baseline_date'])})"
+                             if pd.notna(first["baseline"]) else "no baseline",
+                             f"final target {formats.whole(first['final_target'])} by "
+                             f"{formats.iso_day(first['target_date'])}"
+                             if pd.notna(first["final_target"]) else None,
+                             status_of.get(indicator_id)]
+                    st.markdown(f"**{markdown(first['name'])}** · "
+                                + markdown(" · ".join(x for x in facts if x)))
+                    if pd.notna(first["baseline_comment"]):
+                        st.caption("Baseline: " + markdown(first["baseline_comment"]))
+                    periods = rows[rows["period_end"].notna()]
+                    if periods.empty:
+                        st.caption("No reporting period is planned for this indicator yet.")
+                        continue
+                    shown = periods.assign(period=period_text(periods))
+                    st.dataframe(shown[list(PERIOD_COLUMNS)], column_config=PERIOD_COLUMNS,
+                                 hide_index=True, key=f"periods-{indicator_id}")
+
+breakdowns = figures.indicator_breakdown_views(answers)
+if breakdowns:
+    st.header("Breakdowns of the indicators")
+    st.caption(figures.BREAKDOWN_DEFINITION)
+    for view in breakdowns:
+        # Not a slide of "Present this page" (one chart per indicator and dimension): its
+        # sentence is a caption, not one of the page's findings.
+        show_chart(view.figure, f"breakdown-{view.data['indicator_id'].iloc[0]}-"
+                                f"{view.data['dimension'].iloc[0]}",
+                   alt=f"Stacked bar chart: {view.title}, per period, one colour per category",
+                   illustrative=view.illustrative)
+        st.caption(markdown(view.takeaway))
+        notice.add(view.illustrative)

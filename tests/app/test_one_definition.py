@@ -221,7 +221,8 @@ def _chart_drawn(page: str, key: str, f: Filters) -> bool:
     if page == "overview" and key != "seizures_year":
         return ex.key_figure("activities", f) > 0
     if key in ("seizures_year", "seizures_category", "seizures_transport", "ecommerce",
-               "provenance"):
+               "provenance", "seizures_ipr", "seizures_detention", "seizures_hs_chapter",
+               "cases_procedures"):
         return not ex.seizures(f).empty
     if key == "challenges":
         return not ex.challenges(f).empty

@@ -17,7 +17,16 @@ from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from analytics import images, pack_content, pack_file, pack_images, pack_pdf, pack_pptx
+from analytics import (
+    figures,
+    images,
+    pack_content,
+    pack_file,
+    pack_images,
+    pack_pdf,
+    pack_pptx,
+    queries,
+)
 from analytics.filters import Filters, from_query
 from analytics.load import load_folder
 from tests.oracles import Extracts
@@ -159,6 +168,11 @@ def test_pptx_structure(packs, case):
         assert len(pictures) == 1, chart.title
         assert pictures[0].image.size == (pack_images.IMAGE_WIDTH, pack_images.IMAGE_HEIGHT)
         assert chart.takeaway in _all_text(slide)
+        # the presenter's notes carry the chart's definition: for the indicators, the rule
+        notes = slide.notes_slide.notes_text_frame.text
+        assert figures.CHARTS[chart.key].definition in notes
+        if chart.key == "indicator_progress":
+            assert queries.RAG_RULE in notes
 
     appendix = _all_text(slides[-1])
     table = [sh for sh in slides[-1].shapes if sh.has_table]
