@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-from analytics import images
+from analytics import images, pack_text
 from analytics.figures import ChartView
 from analytics.pack_content import BriefingPack
 
@@ -24,10 +24,13 @@ class Images:
 
 
 def slide_figure(pack: BriefingPack, slide: ChartView) -> go.Figure:
-    """The figure as drawn on its slide: white, no title (the slide has it), filters caption."""
+    """The figure as drawn on its slide: white, no title (the slide has it), filters caption,
+    in the pack's font family (the slides' and the PDF's)."""
     note = "illustrative sample data" if slide.illustrative else None
-    return images.for_print(slide.figure, title="", font_size=18,
-                            caption=images.caption_text(pack.filters_text, note))
+    fig = images.for_print(slide.figure, title="", font_size=18,
+                           caption=images.caption_text(pack.filters_text, note))
+    fig.update_layout(font_family=pack_text.CHART_FONT)
+    return fig
 
 
 def render_images(pack: BriefingPack) -> Images:
