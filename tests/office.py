@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+# Calc's CSV import as a user opening the file gets it: comma, UTF-8, dates and numbers
+# recognised ("detect special numbers").
+CSV_IMPORT = "CSV:44,34,76,1,,0,false,true"
 CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 TIMEOUT_S = 180
 
@@ -42,9 +45,11 @@ def tool(name: str) -> str:
     return found
 
 
-def convert(files: list[Path], target: str, outdir: Path, *, fonts: str = "installed") -> None:
+def convert(files: list[Path], target: str, outdir: Path, *, fonts: str = "installed",
+            infilter: str | None = None) -> None:
     """Convert `files` with LibreOffice (one run) into `outdir`. `fonts`: "installed" (all the
-    machine's fonts, Carlito among them) or "fallback" (no Calibri-metric font)."""
+    machine's fonts, Carlito among them) or "fallback" (no Calibri-metric font); `infilter`:
+    how to read them (e.g. CSV_IMPORT)."""
     soffice = tool("soffice")
     outdir.mkdir(parents=True, exist_ok=True)
     home = outdir / ".home"  # LibreOffice's profile: its own, never the user's
@@ -56,7 +61,8 @@ def convert(files: list[Path], target: str, outdir: Path, *, fonts: str = "insta
         env["FONTCONFIG_FILE"] = str(conf)
     elif fonts != "installed":
         raise ValueError(fonts)
-    done = subprocess.run([soffice, "--headless", "--norestore", "--convert-to", target,
+    opts = [f"--infilter={infilter}"] if infilter else []
+    done = subprocess.run([soffice, "--headless", "--norestore", *opts, "--convert-to", target,
                            "--outdir", str(outdir), *map(str, files)],
                           capture_output=True, text=True, timeout=TIMEOUT_S, env=env)
     made = [outdir / f"{f.stem}.{target.split(':')[0]}" for f in files]

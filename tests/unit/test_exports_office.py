@@ -9,6 +9,7 @@ import datetime as dt
 import math
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -59,6 +60,7 @@ def calc_text(v) -> str:
 
 
 DATASETS = [d.name for d in contract.DATASETS]
+CSV_DATASETS = ("countries", "activities", "seizures")  # booleans, dates, text, numbers
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +76,13 @@ def converted(tmp_path_factory, sample_con):
             sample_con, name, Filters(), FILTERS_TEXT, SOURCES, EXPORTED_AT, batch_rows=500))
     files = [tmp / f"{n}.xlsx" for n in frames]
     office.convert(files, office.CSV_ALL_SHEETS, tmp / "csv")
+    (tmp / "csv-export").mkdir()
+    (tmp / "csv-export" / "crafted.csv").write_bytes(export.to_csv_bytes(frames["crafted"]))
+    for name in CSV_DATASETS:
+        (tmp / "csv-export" / f"{name}.csv").write_bytes(
+            downloads.csv_bytes(sample_con, name, Filters(), batch_rows=500))
+    office.convert([tmp / "csv-export" / f"{n}.csv" for n in ("crafted", *CSV_DATASETS)],
+                   "xlsx", tmp / "csv-opened", infilter=office.CSV_IMPORT)
     office.convert([tmp / "crafted.xlsx", tmp / "countries.xlsx"], "pdf", tmp / "pdf")
     return tmp, frames
 
@@ -129,3 +138,29 @@ def test_calc_shows_booleans_as_true_false_and_dates_whole(converted, book):
              if pd.api.types.is_datetime64_any_dtype(frame[c]) for v in frame[c].dropna()]
     shown = " ".join(words)
     assert dates and all(d in shown for d in dates)
+
+
+@pytest.mark.parametrize("book", ["crafted", *CSV_DATASETS])
+def test_calc_opens_the_csv_with_its_types(converted, book):
+    """Our CSV opened in Calc: booleans are booleans, counts numbers, dates dates, formula-looking
+    text stays text (never a formula), ASEAN scripts intact."""
+    tmp, frames = converted
+    frame = frames[book]
+    sheet = openpyxl.load_workbook(tmp / "csv-opened" / f"{book}.xlsx").worksheets[0]
+    rows = list(sheet.iter_rows(min_row=2))
+    assert len(rows) == len(frame)
+    assert not [c.coordinate for r in rows for c in r if c.data_type == "f"]
+    for j, name in enumerate(frame.columns):
+        s = frame[name]
+        cells = [r[j] for r, blank in zip(rows, s.isna(), strict=True) if not blank]
+        values = s.dropna().tolist()
+        if pd.api.types.is_bool_dtype(s):
+            assert [c.value for c in cells] == values, name
+        elif pd.api.types.is_integer_dtype(s):
+            assert [c.value for c in cells] == values, name
+        elif pd.api.types.is_float_dtype(s):
+            assert [c.value for c in cells] == pytest.approx(values, rel=1e-14), name
+        elif pd.api.types.is_datetime64_any_dtype(s):
+            assert [c.value for c in cells] == [v.to_pydatetime() for v in values], name
+        else:  # text: as exported (a CSV carries the apostrophe of formula-looking text)
+            assert [c.value for c in cells] == [export.neutralise(v) for v in values], name
