@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import functools
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -34,6 +35,7 @@ SLACK = 1.5  # points: anti-aliasing and rounding of the boxes poppler reports
 SCRIPTS = {"Thai": "ประเทศไทย", "Khmer": "កម្ពុជា", "Lao": "ລາວ", "Burmese": "မြန်မာ",
            "Vietnamese": "Việt Nam Đà Nẵng"}
 RENDERINGS = ("libreoffice-carlito", "libreoffice-fallback", "project-pdf")
+ARTIFACTS = ROOT / "artifacts" / "pack"
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,13 @@ def rendered(tmp_path_factory):
         files.append(tmp / f"{name}.pptx")
     office.convert(files, "pdf", tmp / "libreoffice-carlito", fonts="installed")
     office.convert(files, "pdf", tmp / "libreoffice-fallback", fonts="fallback")
+    for rendering in RENDERINGS:  # every pack page as a picture, to look at (gitignored)
+        out = ARTIFACTS / rendering
+        out.mkdir(parents=True, exist_ok=True)
+        for name in packs:
+            subprocess.run([office.tool("pdftoppm"), "-r", "60", "-png",
+                            str(tmp / rendering / f"{name}.pdf"), str(out / name)],
+                           check=True, timeout=120)
     return tmp, packs
 
 
