@@ -87,7 +87,7 @@ def _slide_number(slide: Any, number: int) -> None:
 
 
 def _table(slide: Any, t: Table) -> None:
-    from pptx.enum.text import PP_ALIGN
+    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
     from pptx.util import Inches
 
     shape = slide.shapes.add_table(len(t.rows) + 1, len(t.widths), Inches(t.x), Inches(t.y),
@@ -101,6 +101,7 @@ def _table(slide: Any, t: Table) -> None:
             cell = table.cell(i, j)
             cell.margin_left = cell.margin_right = Inches(pack_layout.CELL_INSET_X)
             cell.margin_top = cell.margin_bottom = Inches(pack_layout.CELL_INSET_Y)
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE  # as in the PDF
             tf = cell.text_frame
             tf.word_wrap = False  # one line: the text was shortened to the column
             p = tf.paragraphs[0]
