@@ -23,8 +23,9 @@ MIME = "application/pdf"
 logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
 
-def _fonts(pdf: Any) -> str:
-    """Register the main family and the script fallbacks that are installed; the main one."""
+def _fonts(pdf: Any, texts: list[str]) -> str:
+    """Register the main family and the installed fallbacks `texts` need; the main one.
+    (A script font is only loaded for text in its script: each costs a fifth of a second.)"""
     main = next((f for f in pack_text.PDF_MAIN if f.installed()), None)
     if main is None:
         raise pack_text.MissingGlyphs(
@@ -33,7 +34,7 @@ def _fonts(pdf: Any) -> str:
             "PowerPoint pack instead.")
     fallbacks = []
     for font in (*[f for f in pack_text.PDF_MAIN if f is not main], *pack_text.PDF_SCRIPTS):
-        if font.installed():
+        if font.installed() and font.needed_for(texts):
             pdf.add_font(font.family, "", str(font.regular))
             pdf.add_font(font.family, "B", str(font.bold))
             fallbacks.append(font.family)
@@ -74,15 +75,18 @@ def to_pdf(pack: BriefingPack, imgs: Images) -> bytes:
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)
     pdf.c_margin = 0  # the boxes carry their inner margins, as in PowerPoint
-    font = _fonts(pdf)
+    specs = pack_layout.slides(pack, imgs)
+    drawn = [line for spec in specs for item in (spec.title, *spec.items)
+             for line in (item.lines if isinstance(item, Text) else
+                          [v for row in (item.header, *item.rows) for v in row]
+                          if isinstance(item, Table) else [])]
+    font = _fonts(pdf, drawn)
     pdf.set_title(pack.title)
-    drawn: list[str] = []  # every text, checked against the fonts before the file is made
 
     def text(t: Text, align: str = "L") -> None:
         pdf.set_font(font, "B" if t.bold else "", t.size)
         pdf.set_text_color(*t.colour)
         pdf.set_xy(t.x + pack_layout.BOX_INSET_X, t.y + pack_layout.BOX_INSET_Y)
-        drawn.extend(t.lines)
         for line in t.lines:
             pdf.set_x(t.x + pack_layout.BOX_INSET_X)
             pdf.multi_cell(t.w - 2 * pack_layout.BOX_INSET_X, t.size / 72 * pack_layout.LINE,
@@ -91,7 +95,6 @@ def to_pdf(pack: BriefingPack, imgs: Images) -> bytes:
     def table(t: Table) -> None:
         y = t.y
         for i, row in enumerate([t.header, *t.rows]):
-            drawn.extend(row)
             x = t.x
             pdf.set_font(font, "B" if i == 0 else "", t.size)
             for w, value in zip(t.widths, row, strict=True):
@@ -107,7 +110,8 @@ def to_pdf(pack: BriefingPack, imgs: Images) -> bytes:
                 x += w
             y += t.row_h
 
-    for spec in pack_layout.slides(pack, imgs):
+    _check_glyphs(pdf, drawn)  # before drawing: a refused pack costs nothing more
+    for spec in specs:
         pdf.add_page()
         text(spec.title)
         for item in spec.items:
@@ -120,5 +124,4 @@ def to_pdf(pack: BriefingPack, imgs: Images) -> bytes:
         if spec.number is not None:
             x, y, w, h = pack_layout.NUMBER_BOX
             text(Text(x, y, w, h, (str(spec.number),), 11, colour=pack_layout.GREY), "R")
-    _check_glyphs(pdf, drawn)
     return bytes(pdf.output())

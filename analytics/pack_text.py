@@ -26,14 +26,21 @@ FONT_PACKAGES = "fonts-crosextra-carlito fonts-noto-core fonts-dejavu-core"
 
 @dataclass(frozen=True)
 class PdfFont:
-    """A family as two font files (regular, bold)."""
+    """A family as two font files (regular, bold), and the Unicode blocks it is there for."""
 
     family: str
     regular: Path
     bold: Path
+    blocks: tuple[tuple[int, int], ...] = ()
 
     def installed(self) -> bool:
         return self.regular.is_file() and self.bold.is_file()
+
+    def needed_for(self, texts: list[str]) -> bool:
+        """Whether any text has a character of this font's blocks (all when it has none)."""
+        if not self.blocks:
+            return True
+        return any(lo <= ord(c) <= hi for t in texts for c in t for lo, hi in self.blocks)
 
 
 PDF_MAIN = (
@@ -41,10 +48,14 @@ PDF_MAIN = (
             _TRUETYPE / "crosextra" / "Carlito-Bold.ttf"),
     PdfFont("DejaVu Sans", *_WIDEST),  # a server without Carlito still gets every Latin letter
 )
+# The Unicode blocks of each script (Khmer and Myanmar with their extensions).
+_BLOCKS = {"Thai": ((0x0E00, 0x0E7F),), "Lao": ((0x0E80, 0x0EFF),),
+           "Khmer": ((0x1780, 0x17FF), (0x19E0, 0x19FF)),
+           "Myanmar": ((0x1000, 0x109F), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F))}
 PDF_SCRIPTS = tuple(
     PdfFont(f"Noto Sans {script}", _TRUETYPE / "noto" / f"NotoSans{script}-Regular.ttf",
-            _TRUETYPE / "noto" / f"NotoSans{script}-Bold.ttf")
-    for script in ("Thai", "Khmer", "Lao", "Myanmar")
+            _TRUETYPE / "noto" / f"NotoSans{script}-Bold.ttf", blocks)
+    for script, blocks in _BLOCKS.items()
 )
 
 
