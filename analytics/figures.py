@@ -15,6 +15,7 @@ the day it is added.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -111,18 +112,24 @@ def _year_on_year(measure: str) -> Callable[[Answers], str | None]:
     return detail
 
 
+def year_is_complete(year: int, a: Answers) -> bool:
+    """Whether a year is wholly inside the period and already over (so it compares like with
+    like with other such years); the others are drawn and named as part years."""
+    f = a.filters
+    if year >= a.today.year:
+        return False  # the current year is still being reported
+    return not ((f.start and f.start > dt.date(year, 1, 1))
+                or (f.end and f.end < dt.date(year, 12, 31)))  # or the period cuts it
+
+
 def complete_years(a: Answers) -> list[int]:
     """Years of seizures wholly inside the period and already over (compared like with like)."""
-    f = a.filters
-    years = []
-    for year in a.seizures_by_year()["year"].astype(int):
-        if year >= a.today.year:
-            continue  # the current year is still being reported
-        if (f.start and f.start > pd.Timestamp(year, 1, 1).date()) or (
-                f.end and f.end < pd.Timestamp(year, 12, 31).date()):
-            continue  # the period cuts the year
-        years.append(year)
-    return years
+    return [y for y in a.seizures_by_year()["year"].astype(int) if year_is_complete(y, a)]
+
+
+def part_years(a: Answers, years: Any) -> set[int]:
+    """Of `years`, those not wholly counted (see year_is_complete)."""
+    return {int(y) for y in years if not year_is_complete(int(y), a)}
 
 
 def seizure_change(a: Answers, measure: str) -> tuple[float, int] | None:
@@ -273,9 +280,13 @@ class Chart:
     asks: tuple[Question, ...] = field(repr=False, compare=False, kw_only=True)
 
     def view(self, answers: Answers, measure: str | None = None) -> ChartView:
+        """The chart for the selection: its finding is the figure's title, and what it
+        measures the subtitle (the same words on the page, the slide and the pack)."""
         if self.measures:
             measure = measure if measure in self.measures else DEFAULT_MEASURE
-        return self.build(answers, measure or "")
+        view = self.build(answers, measure or "")
+        charts.state_finding(view.figure, view.takeaway, view.title)
+        return view
 
     def title_for(self, measure: str | None = None) -> str:
         if not self.measures:
@@ -327,8 +338,28 @@ def _timeline(a: Answers, _: str) -> ChartView:
                     + (f"; {formats.whole(undated)} without dates are not shown."
                        if undated else "."))
     return ChartView("timeline", CHARTS["timeline"].title, takeaway,
-                     charts.timeline(df, a.today, CHARTS["timeline"].title),
+                     charts.timeline(df, a.today, CHARTS["timeline"].title,
+                                     window=current_work_plan_window(dated, a.today)),
                      numbers, df, has_illustrative(df))
+
+
+def current_work_plan_window(dated: pd.DataFrame, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The dates the timeline opens on: the latest work plan's activities (to today), a
+    month either side; None (every date) when that is no narrower than all of them.
+
+    A programme history of ten years otherwise leaves the current plan a sliver at the edge.
+    """
+    if dated.empty or "work_plan" not in dated.columns or dated["work_plan"].isna().all():
+        return None
+    start = pd.to_datetime(dated["start_date"])
+    end = pd.to_datetime(dated["end_date"]).fillna(start)
+    latest = dated.assign(start=start).groupby("work_plan")["start"].min().idxmax()
+    mine = dated["work_plan"] == latest
+    first = start[mine].min() - pd.DateOffset(months=1)
+    last = max(end[mine].max(), pd.Timestamp(today)) + pd.DateOffset(months=1)
+    if first <= start.min() - pd.DateOffset(months=1):
+        return None
+    return first.date(), last.date()
 
 
 RAG_ORDER = ("green", "amber", "red", "no data")
@@ -446,7 +477,8 @@ def _seizures_year(a: Answers, measure: str) -> ChartView:
                     f"{_measure_text(measure, total)} in total over "
                     f"{formats.year_span(first, last)}.")
     title = CHARTS["seizures_year"].title_for(measure)
-    fig = charts.seizures_over_time(df, measure, title=title)
+    fig = charts.seizures_over_time(df, measure, title=title,
+                                    partial=part_years(a, df["year"]) if len(df) else ())
     return ChartView("seizures_year", title, takeaway, fig, numbers, df, has_illustrative(df))
 
 
@@ -485,15 +517,24 @@ def _seizures_breakdown(chart_key: str, key: str, what: str) -> Callable[[Answer
 def _ecommerce(a: Answers, _: str) -> ChartView:
     df = a.ecommerce_share_by_year()
     d = df.dropna(subset=["ecommerce_share"]).sort_values("year") if len(df) else df
+    partial = part_years(a, d["year"]) if len(d) else set()
+    whole = d[~d["year"].astype(int).isin(partial)] if len(d) else d
     numbers: dict[str, Any] = {}
     if d.empty:
         takeaway = "No seizures reported for these filters."
+    elif whole.empty:  # only part years: say how far the share has got, as such
+        last = d.iloc[-1]
+        y = float(last["ecommerce_share"])
+        numbers = {"last_year": int(last["year"]), "last_share": y, "part_year": True}
+        takeaway = (f"{formats.percent(y)} of seizure cases so far in {int(last['year'])} "
+                    "were ordered online (part of the year).")
     else:
-        first, last = d.iloc[0], d.iloc[-1]
+        # Whole years only: a year not over yet is not comparable with a whole one.
+        first, last = whole.iloc[0], whole.iloc[-1]
         x, y = float(first["ecommerce_share"]), float(last["ecommerce_share"])
         numbers = {"first_year": int(first["year"]), "first_share": x,
                    "last_year": int(last["year"]), "last_share": y}
-        if len(d) == 1:
+        if len(whole) == 1:
             takeaway = (f"{formats.percent(y)} of seizure cases in {int(last['year'])} were "
                         "ordered online.")
         else:
@@ -501,9 +542,11 @@ def _ecommerce(a: Answers, _: str) -> ChartView:
                 "fell" if round(y, 2) < round(x, 2) else "stayed")
             takeaway = (f"The e-commerce share of seizure cases {verb} from "
                         f"{formats.percent(x)} in {int(first['year'])} to {formats.percent(y)} "
-                        f"in {int(last['year'])}.")
+                        f"in {int(last['year'])} (whole years).")
     return ChartView("ecommerce", CHARTS["ecommerce"].title, takeaway,
-                     charts.ecommerce_share(df, CHARTS["ecommerce"].title),
+                     charts.ecommerce_share(df, CHARTS["ecommerce"].title,
+                                            partial=part_years(a, df["year"]) if len(df)
+                                            else ()),
                      numbers, df, a.seizures_illustrative())
 
 

@@ -16,7 +16,7 @@ from analytics.figures import (
     page_questions,
     questions_of,
 )
-from ui.chart_display import empty_state, illustrative_note, key_figure_tiles, selected_points
+from ui.chart_display import IllustrativeNotice, empty_state, key_figure_tiles, selected_points
 from ui.chart_display import show_view as draw
 from ui.data_store import served_data
 from ui.filter_state import set_filter
@@ -62,6 +62,7 @@ names = answers.country_names()
 
 st.title("🌏 Countries")
 st.caption(f"Filters: {markdown(answers.filters_text())}")
+notice = IllustrativeNotice()
 
 measure = chosen_measure()
 member_map = chart_view(answers, MAP_CHART, measure)
@@ -78,6 +79,7 @@ with map_col:
             member_map, "countries-map", on_select="rerun", selection_mode="points",
             alt=f"Map of the ASEAN member states coloured by {MAP_MEASURES[measure].lower()}; "
                 "click a country to filter the dashboard on it",
+            notice=notice,
         )
         st.caption("Click a member state to filter the dashboard on it and see its profile.")
         if measure == "women_share":
@@ -118,7 +120,7 @@ with profile_col:
             st.markdown(f"**{markdown(row['name'])}** ({markdown(row['name_local'])})")
             if formats.is_known(row["member_since"]):
                 st.caption(f"ASEAN member state since {formats.day(row['member_since'])}")
-            illustrative_note(key_figure_tiles(country, PAGE_FIGURES["countries"], per_row=2))
+            notice.add(key_figure_tiles(country, PAGE_FIGURES["countries"], per_row=2))
             st.caption("Activities and participants follow all filters; seizures follow the "
                        "period only.")
 
@@ -131,7 +133,8 @@ with matrix_col:
         empty_state("No activity involves a member state for these filters.")
     else:
         draw(matrix, "countries-matrix",
-             alt="Heatmap: number of activities involving each member state, per cluster")
+             alt="Heatmap: number of activities involving each member state, per cluster",
+             notice=notice)
         everyone = answers.country_cluster_matrix()
         partners = sorted(everyone.loc[~everyone["asean_member"].astype(bool), "name"].unique())
         if partners:
@@ -146,7 +149,7 @@ with agency_col:
     else:
         draw(agencies, "countries-agencies",
              alt="Bar chart: participants per type of agency, split into women, men and "
-                 "gender not reported")
+                 "gender not reported", notice=notice)
         st.caption(queries.WOMEN_SHARE_RULE)
 
 st.divider()
@@ -157,7 +160,7 @@ if coverage.data.empty:
 else:
     draw(coverage, "countries-coverage",
          alt="Bars: member states reached by an activity each year, against a line of the "
-             "member states at the year's end")
+             "member states at the year's end", notice=notice)
     over_time = coverage.data
     first_year, last_year = int(over_time["year"].min()), int(over_time["year"].max())
     countries = answers.countries()

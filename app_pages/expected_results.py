@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, contract, figures, formats, queries
+from analytics import charts, contract, figures, formats, palette, queries
 from analytics.answers import Answers
 from analytics.answers import has_illustrative as flagged
 from analytics.figures import PAGE_CHARTS
-from ui.chart_display import empty_state, illustrative_note, show_chart, show_view
+from ui.chart_display import IllustrativeNotice, empty_state, show_chart, show_view
 from ui.data_store import served_data
 from ui.literal import markdown
 from ui.questions import chart_view
@@ -20,13 +19,10 @@ from ui.sidebar import page_answers
 
 (PROGRESS_CHART,) = PAGE_CHARTS["expected_results"]
 
-# Status words with a symbol, so the status never depends on colour alone.
-RAG_LABELS: dict[str, str] = {
-    "green": "🟢 green",
-    "amber": "🟠 amber",
-    "red": "🔴 red",
-    "no data": "⚪ no data",
-}
+# Status words with a symbol, so the status never depends on colour alone (the chart's
+# words: analytics/palette.py).
+RAG_SYMBOLS: dict[str, str] = {"green": "🟢", "amber": "🟡", "red": "🔴", "no data": "⚪"}
+RAG_LABELS: dict[str, str] = {k: f"{RAG_SYMBOLS[k]} {v}" for k, v in palette.RAG_LABELS.items()}
 
 # Status and progress first: they must be visible without scrolling on a projector.
 INDICATOR_COLUMNS: dict[str, Any] = {
@@ -60,9 +56,9 @@ def day_text(dates: pd.Series) -> pd.Series:
 
 
 def trend_title(indicator: pd.Series) -> str:
-    """The indicator's code, name (wrapped for a narrow chart) and unit."""
-    name = "<br>".join(textwrap.wrap(str(indicator["name"]), 48))
-    return f"{indicator['indicator_id']} · {name}<br><sup>{indicator['unit']}</sup>"
+    """The indicator's code, name (wrapped for a narrow chart) and unit, as plotly text."""
+    name = charts.wrapped(f"{indicator['indicator_id']} · {indicator['name']}", 48)
+    return f"{name}<br><sup>{charts.plain(indicator['unit'])}</sup>"
 
 
 data = served_data()
@@ -77,6 +73,7 @@ st.caption(
     "Indicators are programme-wide: of the filters, only the expected result and the end of "
     "the period apply to them; all filters apply to the activities."
 )
+notice = IllustrativeNotice()
 
 progress_view = chart_view(answers, PROGRESS_CHART)
 progress = progress_view.data
@@ -93,12 +90,13 @@ else:
     show_view(
         progress_view, "results-progress",
         alt="Bar chart: progress of each indicator from baseline to target, in status "
-            "colours, with a tick for the share of time elapsed",
+            "colours, with a tick for the share of time elapsed", notice=notice,
     )
 
 results = [r for r in contract.EXPECTED_RESULTS if not f.expected_results
            or r in f.expected_results]
-tabs = st.tabs([f"{r}. {contract.EXPECTED_RESULTS[r]}" for r in results])
+# Short tab labels, so that every tab shows at 1280 pixels; the result's name heads its tab.
+tabs = st.tabs([f"Result {r}" for r in results])
 for result, tab in zip(results, tabs, strict=True):
     with tab:
         st.subheader(f"Expected result {result}: {contract.EXPECTED_RESULTS[result]}")
@@ -113,7 +111,7 @@ for result, tab in zip(results, tabs, strict=True):
                 indicators[list(INDICATOR_COLUMNS)], column_config=INDICATOR_COLUMNS,
                 hide_index=True, key=f"result-{result}-indicators",
             )
-            illustrative_note(flagged(indicators))
+            notice.add(flagged(indicators))
 
         result_trend = trend[trend["expected_result"] == result]
         st.markdown(f"**Indicators of expected result {result} over time**")
@@ -141,7 +139,7 @@ for result, tab in zip(results, tabs, strict=True):
                         )
             st.caption("Solid line: the values measured. Dashed line: from the baseline (○) "
                        "to the target (★) at the target date.")
-            illustrative_note(flagged(result_trend))
+            notice.add(flagged(result_trend))
 
         served = activities[activities["expected_result"] == result]
         st.markdown(f"**Activities serving expected result {result}**")
@@ -157,4 +155,4 @@ for result, tab in zip(results, tabs, strict=True):
             )
             if (~served["has_dates"].astype(bool)).any():
                 st.caption(queries.UNDATED_NOTE)
-            illustrative_note(flagged(served))
+            notice.add(flagged(served))

@@ -462,8 +462,14 @@ class Extracts:
         known = [y for y in years if shares[y] is not None]
         if not known:
             return {}
-        return {"first_year": known[0], "first_share": shares[known[0]],
-                "last_year": known[-1], "last_share": shares[known[-1]]}
+        # Compared: whole years only (over, and not cut by the period).
+        whole = [y for y in known if y < self.today.year
+                 and not (f.start and f.start > dt.date(y, 1, 1))
+                 and not (f.end and f.end < dt.date(y, 12, 31))]
+        if not whole:
+            return {"last_year": known[-1], "last_share": shares[known[-1]], "part_year": True}
+        return {"first_year": whole[0], "first_share": shares[whole[0]],
+                "last_year": whole[-1], "last_share": shares[whole[-1]]}
 
     def _chart_provenance(self, f: Filters, measure: str | None) -> dict[str, Any]:
         m = self._measure(measure)

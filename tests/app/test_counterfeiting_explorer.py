@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
+import html
 import io
 import json
 import zipfile
@@ -40,11 +41,13 @@ def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
 
 
 def figures(at: AppTest) -> dict[str, dict]:
-    """The page's plotly figures by title."""
+    """The page's plotly figures by what they measure (their subtitle; the title is the
+    finding)."""
     out = {}
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
-        out[spec["layout"]["title"]["text"]] = spec
+        title = spec["layout"]["title"]
+        out[html.unescape((title.get("subtitle") or {}).get("text") or title["text"])] = spec
     return out
 
 

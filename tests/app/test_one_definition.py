@@ -11,7 +11,9 @@ added to the figures layer is covered here the day it is added.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
+import json
 import re
 import subprocess
 from functools import cache
@@ -89,8 +91,14 @@ def same(a: object, b: object) -> bool:
 
 
 def findings(at) -> list[str]:
-    return [unescaped(c.value).removeprefix("**Finding:** ")
-            for c in at.caption if c.value.startswith("**Finding:**")]
+    """The findings the page's charts of the figures layer state: their titles (those charts
+    say what they measure in a subtitle), as plotly draws them."""
+    out = []
+    for chart in at.get("plotly_chart"):
+        title = json.loads(chart.proto.spec).get("layout", {}).get("title", {})
+        if title.get("text") and (title.get("subtitle") or {}).get("text"):
+            out.append(html.unescape(title["text"].replace("<br>", " ")))
+    return out
 
 
 # --- the figures layer is fully covered ----------------------------------------------------
@@ -240,7 +248,9 @@ def present_slides(page: str, view: str) -> tuple[tuple[str, str], ...]:
         at.query_params["slide"] = str(k)
         at.run()
         assert not at.exception, at.exception
-        out.append((at.title[0].value, unescaped(at.markdown[0].value)))
+        # the slide's heading is its finding; what the chart measures is under it
+        out.append((unescaped(at.get_by_key("present-subtitle").markdown[0].value),
+                    unescaped(at.title[0].value)))
     return tuple(out)
 
 
