@@ -64,7 +64,8 @@ class BriefingPack:
 
     @property
     def slide_titles(self) -> list[str]:
-        return ([self.title, "Key figures"] + [c.title for c in self.charts]
+        # a chart's slide is titled with its finding, as on its page and in presentation
+        return ([self.title, "Key figures"] + [c.takeaway for c in self.charts]
                 + self.appendix_titles)
 
     @property

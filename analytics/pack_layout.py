@@ -144,19 +144,20 @@ def slides(pack: BriefingPack, imgs: Images) -> list[Slide]:
                         11, colour=GREY))
     out.append(Slide(_title("Key figures"), tuple(items), len(out) + 1))
 
-    pic_h = 5.0
+    # A chart slide states its finding as its title (the figures layer's takeaway, as on the
+    # page and in presentation mode), what the chart measures under it, then the chart.
+    pic_h = 5.15
     pic_w = pic_h * IMAGE_WIDTH / IMAGE_HEIGHT
     for chart in pack.charts:
         png = imgs.png.get(chart.key)
         body: Text | Picture = (
-            Picture(chart.key, png, MARGIN, 1.25, pic_w, pic_h) if png is not None
+            Picture(chart.key, png, MARGIN, 1.72, pic_w, pic_h) if png is not None
             else fitted(MARGIN, 2.5, CONTENT_W, 2.0, placeholder_text(chart, imgs).splitlines(),
                         18, colour=RED))
-        takeaway = fitted(MARGIN, 6.3, CONTENT_W - 1.2, 0.8, [chart.takeaway], 18, bold=True,
-                          min_size=12)
+        measures = fitted(MARGIN, 1.2, CONTENT_W, 0.5, [chart.title], 18, colour=GREY)
         notes = (f"{chart.takeaway}\nFilters: {pack.filters_text}\n{pack.loaded_text}"
                  + (f"\n{ILLUSTRATIVE_NOTE}" if chart.illustrative else ""))
-        out.append(Slide(_title(chart.title), (body, takeaway), len(out) + 1, notes))
+        out.append(Slide(_title(chart.takeaway), (measures, body), len(out) + 1, notes))
 
     pages = pack.appendix_pages
     widths = pack_text.column_widths(
