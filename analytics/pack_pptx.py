@@ -47,11 +47,12 @@ def _font(run_font: Any, size: float, bold: bool, colour: tuple[int, int, int]) 
 
 def _frame(tf: Any, item: Text) -> None:
     """Paragraphs of `item` in a text frame: left-aligned, fixed size, wrapped in the box."""
-    from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
+    from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
     from pptx.util import Inches
 
     tf.word_wrap = True
     tf.auto_size = MSO_AUTO_SIZE.NONE
+    tf.vertical_anchor = MSO_ANCHOR.TOP  # the master centres titles; the PDF starts at the top
     tf.margin_left = tf.margin_right = Inches(pack_layout.BOX_INSET_X)
     tf.margin_top = tf.margin_bottom = Inches(pack_layout.BOX_INSET_Y)
     for i, line in enumerate(item.lines or ("",)):
