@@ -146,7 +146,7 @@ def _data_and_filters(folder: Path, view: str, load: Any) -> tuple[Any, Any] | N
 
 
 def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from analytics import pack_content, pack_file
+    from analytics import pack_content, pack_file, pack_text
 
     fmt = args.out.suffix.lower().lstrip(".")
     if fmt not in pack_file.MIME:
@@ -161,7 +161,11 @@ def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     result, filters = loaded
     pack = pack_content.build_pack(result.con, filters,
                                    loaded_at=pack_content.loaded_at_of(result.files))
-    out = pack_file.make_pack(pack, fmt)
+    try:
+        out = pack_file.make_pack(pack, fmt)
+    except pack_text.MissingGlyphs as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
     for warning in out.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     tmp = args.out.with_name(args.out.name + ".tmp")
