@@ -1,4 +1,4 @@
-"""Command line for data managers and CI: `python -m analytics check|build ...`."""
+"""Command line for data managers and CI: `python -m analytics check|build|publish|users ...`."""
 
 from __future__ import annotations
 
@@ -60,8 +60,13 @@ def main(argv: list[str] | None = None) -> int:
                              help="data folder (default: $IPR_DATA_DIR or data/)")
     figures_cmd.add_argument("--definitions", action="store_true",
                              help="also print each figure's definition and filters")
+    from analytics import cli_publish
+
+    cli_publish.add_commands(sub)
     args = parser.parse_args(argv)
 
+    if args.command in cli_publish.COMMANDS:
+        return cli_publish.run(args, parser)
     if args.command == "brief":
         return _brief(args, parser)
     if args.command == "figures":
