@@ -397,12 +397,18 @@ def _sheet(up: Upload, book: str, sheet_name: str, sheet: object, xml: bytes,
                   f"{up.origins[dataset].label}): keep one")
         return
     rows = sheet.to_python(skip_empty_area=False)  # type: ignore[attr-defined]
-    header_at = next((i for i, r in enumerate(rows) if any(_cell_text(v).strip() for v in r)),
-                     None)
-    if header_at is None:
+    filled = [i for i, r in enumerate(rows) if any(_cell_text(v).strip() for v in r)]
+    if not filled:
         up.refuse(label, "the sheet is empty: it needs a header row naming the columns, then "
                   "data rows")
         return
+    ds = contract.BY_NAME[dataset]
+    # The header is the first row naming a column of the dataset: a title above it is common.
+    header_at = next((i for i in filled if any(
+        normalise_header(_cell_text(v)) in ds.column_names for v in rows[i])), filled[0])
+    if header_at != filled[0]:
+        up.notices.append(f"{label}: row(s) above the header (row {header_at + 1}) were "
+                          "ignored.")
     merged = sheet.merged_cell_ranges or []  # type: ignore[attr-defined]
     for (r0, c0), (r1, c1) in merged:
         if r0 <= header_at <= r1:
@@ -427,7 +433,6 @@ def _sheet(up: Upload, book: str, sheet_name: str, sheet: object, xml: bytes,
     data = rows[header_at + 1:]
     keep = [c for c in range(width)
             if header[c] or any(c < len(r) and _cell_text(r[c]).strip() for r in data)]
-    ds = contract.BY_NAME[dataset]
     date_cols = {c for c in keep
                  if normalise_header(header[c]) in ds.column_names
                  and ds.column(normalise_header(header[c])).type == "date"}
