@@ -29,10 +29,17 @@ DATA_DIR_ENV = "IPR_DATA_DIR"
 MAX_PROBLEMS_SHOWN = 50
 
 
-def data_dir() -> Path:
+def data_base_dir() -> Path:
     """The data folder: `$IPR_DATA_DIR`, or `data/` next to app.py."""
     value = os.environ.get(DATA_DIR_ENV, "").strip()
     return Path(value).expanduser() if value else APP_DIR / "data"
+
+
+def data_dir() -> Path:
+    """The folder served: the published version (analytics.versions), else the data folder."""
+    from analytics.versions import served_folder
+
+    return served_folder(data_base_dir())
 
 
 def _problem_text(problem: Any) -> str:
@@ -157,6 +164,9 @@ def served_data() -> LoadResult:
     last clean load, if there was one.
     """
     store = served_store()
+    from ui.published import say_if_switched
+
+    say_if_switched(store.folder)
     message = st.session_state.pop(_RELOAD_MESSAGE, None)
     if message:
         st.success(message, icon="✅")
