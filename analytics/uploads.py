@@ -407,8 +407,8 @@ def _sheet(up: Upload, book: str, sheet_name: str, sheet: object, xml: bytes,
     header_at = next((i for i in filled if any(
         normalise_header(_cell_text(v)) in ds.column_names for v in rows[i])), filled[0])
     if header_at != filled[0]:
-        up.notices.append(f"{label}: row(s) above the header (row {header_at + 1}) were "
-                          "ignored.")
+        up.notices.append(f"{label}: the header is row {header_at + 1}; the rows above it "
+                          "were ignored.")
     merged = sheet.merged_cell_ranges or []  # type: ignore[attr-defined]
     for (r0, c0), (r1, c1) in merged:
         if r0 <= header_at <= r1:

@@ -97,7 +97,11 @@ def _oidc_identity() -> Identity | None:
         st.session_state[_OIDC_SEEN] = time.time()
         audit.record("sign_in", name, method="oidc", address=_address(),
                      role=role_of_claims(claims))
-    expires = st.session_state[_OIDC_SEEN] + _session_seconds()
+    # From the provider's sign-in (the token's iat), not from this tab: the identity cookie
+    # outlives a tab, and a new tab must not start the clock again.
+    issued = claims.get("iat")
+    start = float(issued) if isinstance(issued, int | float) else st.session_state[_OIDC_SEEN]
+    expires = start + _session_seconds()
     return Identity(name, role_of_claims(claims), "oidc", expires)
 
 

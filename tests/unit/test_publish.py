@@ -247,3 +247,19 @@ def test_cli_users_add_list_remove(store, monkeypatch):
     assert code == 1 and "already exists" in err
     assert cli("users", "remove", "dana")[0] == 0
     assert cli("users", "list")[1] == ""
+
+
+def test_a_session_reading_the_old_version_keeps_working_through_publishes(store, tmp_path):
+    from analytics.prepared import open_folder
+
+    publish_candidate(store, candidate(store, tmp_path), "first")
+    reading = open_folder(store.folder(1))  # a session's connection to version 1
+    for i in range(3):
+        c = candidate(store, tmp_path, seizures=seizures_text(NEW_SEIZURE if i % 2 == 0
+                                                              else ""))
+        c.result.con.close()
+        publish.publish(c.staged.folder, by="ann", note=f"n{i}", store=store, keep=1)
+    assert store.numbers() == [4] and not store.folder(1).exists()
+    # Its folder is gone, but the run it is in finishes on the data it started with.
+    assert reading.con.execute("select count(*) from seizures").fetchall() == [(6,)]
+    reading.con.close()
