@@ -8,6 +8,7 @@ nothing that the action does not refuse as well.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 
 import pandas as pd
@@ -104,6 +105,7 @@ def publish_checked(note: str) -> versions.Version | None:
         st.error(str(exc))
         return None
     _drop_candidate()
+    shutil.rmtree(staged.folder.parent, ignore_errors=True)  # its files are in the version now
     _announce(version)
     return version
 

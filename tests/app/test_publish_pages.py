@@ -189,3 +189,21 @@ def test_viewers_must_sign_in_when_set(store, monkeypatch):
     at.switch_page("app_pages/overview.py").run()
     assert not at.exception
     assert titles(at) != ["Sign in"]
+
+
+def test_data_manager_compares_two_versions(store, tmp_path):
+    publish_sample(store, "first")
+    publish_sample(store, "second", change_seizures=True, tmp=tmp_path)
+    at = sign_in(opened(), "dm")
+    at.switch_page("app_pages/history.py").run()
+    at.selectbox(key="compare_old").select(1)
+    at.selectbox(key="compare_new").select(2)
+    at.button(key="compare_go").click().run()
+    assert not at.exception, at.exception
+    frames = [d.value for d in at.dataframe]
+    summary = next(f for f in frames if "rows before" in f.columns)
+    seizures = summary[summary["dataset"] == "seizures"].iloc[0]
+    assert (seizures["removed"], seizures["added"], seizures["changed"]) == (1, 0, 0)
+    headline = next(f for f in frames if "figure" in f.columns)
+    cases = headline[headline["figure"] == "Seizure cases"].iloc[0]
+    assert cases["changed"] and cases["before"] != cases["after"]

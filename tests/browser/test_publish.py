@@ -245,6 +245,79 @@ def test_upload_problems_fix_compare_publish_and_roll_back(site, browser: Browse
     dctx.close()
 
 
+class Relay:
+    """A page's websocket to the server, relayed by the test: it can hold back the page's next
+    message (instead of sending it) and send a message of its own choosing."""
+
+    def __init__(self, p: Page) -> None:
+        self.hold_next = False
+        self.held: list[bytes | str] = []
+        self.server = None
+        p.route_web_socket("**/_stcore/stream", self._route)
+
+    def _route(self, ws) -> None:
+        self.server = ws.connect_to_server()
+        self.server.on_message(ws.send)
+        ws.on_message(self._from_page)
+
+    def _from_page(self, message: bytes | str) -> None:
+        if self.hold_next and isinstance(message, bytes):
+            self.held.append(message)
+            self.hold_next = False
+            return
+        self.server.send(message)
+
+
+def test_a_replayed_rollback_message_is_refused(site, browser: Browser):
+    """A data manager's "Roll back" click, captured from the wire, sent by a viewer's session."""
+    base, store = site["base"], site["store"]
+    if len(store.history()) < 2:  # run alone: a version to roll back to
+        publish.publish(sample_dir(), by="setup", note="again", store=store,
+                        audit_log=site["root"] / "audit.log")
+    before, events_before = store.current_number(), (site["root"] / "audit.log").read_text()
+    dctx, dm, _ = new_page(browser)
+    relay_dm = Relay(dm)
+    open_home(dm, base)
+    sign_in_locally(dm, "dm", PASSWORD)
+    nav(dm, "Data history")
+    dm.get_by_label("Note (why)").fill("replayed")
+    dm.get_by_label("Note (why)").press("Enter")
+    wait_for_app(dm)
+    relay_dm.hold_next = True  # the click's message is captured, not sent
+    dm.get_by_role("button", name="Roll back").click()
+    dm.wait_for_timeout(1000)
+    assert len(relay_dm.held) == 1
+    dctx.close()
+    assert store.current_number() == before
+
+    vctx, viewer, _ = new_page(browser)
+    relay_v = Relay(viewer)
+    open_home(viewer, base)
+    relay_v.server.send(relay_dm.held[0])
+    viewer.wait_for_timeout(3000)
+    wait_for_app(viewer)
+    assert store.current_number() == before  # nothing rolled back
+    new_events = (site["root"] / "audit.log").read_text()[len(events_before):]
+    assert '"event": "rollback"' not in new_events
+    expect(viewer.get_by_role("heading", name="Data history")).to_have_count(0)
+    vctx.close()
+
+    # The control: the same bytes over a data manager's session do roll back, so the refusal
+    # above is the server's decision about the viewer, not a message that does nothing.
+    ctx2, dm2, _ = new_page(browser)
+    relay_dm2 = Relay(dm2)
+    open_home(dm2, base)
+    sign_in_locally(dm2, "dm", PASSWORD)
+    relay_dm2.server.send(relay_dm.held[0])
+    deadline = 60
+    while store.current_number() == before and deadline:
+        dm2.wait_for_timeout(1000)
+        deadline -= 1
+    assert store.current_number() == before + 1
+    assert store.current().note == "replayed"
+    ctx2.close()
+
+
 def sign_in_with_provider(p: Page, base: str, sub: str) -> None:
     open_home(p, base)
     nav(p, "Sign in")
