@@ -41,7 +41,8 @@ st.set_page_config(
 
 # Who may see which pages is decided here, on the server, for every run (ui/sign_in.py);
 # the data managers' pages check the role again themselves and in every action.
-shown_pages = sign_in.pages_for(sign_in.current(), PAGES)
+identity = sign_in.current()
+shown_pages = sign_in.pages_for(identity, PAGES)
 registered = [
     (Path(script).stem, st.Page(script, title=title, icon=icon, default=(i == 0)))
     for i, (script, title, icon) in enumerate(p for p in shown_pages if (HERE / p[0]).exists())
@@ -50,6 +51,7 @@ registered = [
 page = st.navigation([p for _, p in registered], position=navigation_position())
 name = next(name for name, p in registered if p.url_path == page.url_path)
 entered_page(name)
+sign_in.sidebar_status(identity)
 with rerun_timer(STARTED, name):
     page.run()
 chart_scripts.release()

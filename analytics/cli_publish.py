@@ -15,6 +15,7 @@ from pathlib import Path
 
 from analytics import accounts, audit, compare, publish, versions
 from analytics.read_extracts import DATA_SUFFIXES
+from analytics.uploads import Limits
 
 COMMANDS = ("publish", "versions", "compare", "rollback", "users")
 _UPLOAD_SUFFIXES = {*DATA_SUFFIXES, ".zip", ".xlsx", ".xlsm", ".xls", ".xlsb"}
@@ -107,7 +108,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 def _publish(args: argparse.Namespace, store: versions.VersionStore) -> int:
     items = _items(args.paths)
     base = versions.served_folder(_data_dir())
-    candidate = publish.check_upload(items, base, store)
+    candidate = publish.check_upload(items, base, store, Limits.for_files_on_disk())
     for notice in candidate.upload.notices:
         print(f"note: {notice}", file=sys.stderr)
     if not candidate.ok:

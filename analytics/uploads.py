@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
+import shutil
 import stat
 import zipfile
 from dataclasses import dataclass, field
@@ -37,6 +38,14 @@ class Limits:
     max_files: int
     max_unzipped_bytes: int
     max_cells: int
+
+    @classmethod
+    def for_files_on_disk(cls) -> Limits:
+        """A data drop already on the server (the CLI): no size or count limit, but the
+        unpacking limits still hold (a zip bomb is one wherever it comes from)."""
+        limits = cls.from_settings()
+        return cls(max_bytes=1 << 62, max_files=1 << 31,
+                   max_unzipped_bytes=limits.max_unzipped_bytes, max_cells=limits.max_cells)
 
     @classmethod
     def from_settings(cls) -> Limits:
@@ -88,8 +97,12 @@ def _head(item: bytes | Path, n: int = 1 << 16) -> bytes:
     return item[:n]
 
 
-def _bytes(item: bytes | Path) -> bytes:
-    return item.read_bytes() if isinstance(item, Path) else item
+def _tail(item: bytes | Path, n: int = 4) -> bytes:
+    if isinstance(item, Path):
+        with item.open("rb") as fh:
+            fh.seek(max(0, item.stat().st_size - n))
+            return fh.read(n)
+    return item[-n:]
 
 
 def read_upload(items: list[tuple[str, bytes | Path]], work_dir: Path,
@@ -169,8 +182,7 @@ def _dataset_file(up: Upload, label: str, file_name: str, content: bytes | Path,
                       "CSV UTF-8 and upload that")
             return
     else:
-        data = _bytes(content)
-        if not (data.startswith(b"PAR1") and data.endswith(b"PAR1")):
+        if not (head.startswith(b"PAR1") and _tail(content) == b"PAR1"):
             up.refuse(label, "not a complete Parquet file (it may be another format, or the "
                       "upload stopped halfway): export it again and upload it again")
             return
@@ -178,7 +190,10 @@ def _dataset_file(up: Upload, label: str, file_name: str, content: bytes | Path,
     if dataset is None:
         return
     target = work_dir / f"{dataset}.{'csv' if fmt == 'csv' else 'parquet'}"
-    target.write_bytes(_bytes(content))
+    if isinstance(content, Path):
+        shutil.copyfile(content, target)  # a data drop on disk: never all in memory
+    else:
+        target.write_bytes(content)
     up.files[dataset] = target
     up.origins[dataset] = Origin(label)
 

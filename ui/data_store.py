@@ -150,8 +150,10 @@ def data_status() -> None:
     """When the data was loaded, and the Reload button (the sidebar draws it at the end)."""
     store = served_store()
     if store.loaded_at is not None:
+        from ui.published import folder_label
+
         st.caption(f"Data loaded {store.loaded_at:%Y-%m-%d %H:%M} from "
-                   f"{code(store.folder.name + '/')}")
+                   f"{folder_label(store.folder)}")
     for notice in store.notices:
         st.caption(f"ℹ️ {code(notice)}")
     reload_button()

@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from analytics import versions
-from ui.literal import markdown
+from ui.literal import code, markdown
 
 SEEN = "_ipr_seen_version"
 
@@ -40,3 +40,12 @@ def say_if_switched(folder: Path) -> None:
     what = "Data rolled back" if version.kind == "rollback" else "New data published"
     st.info(f"{what} at {version.when:%H:%M} by {markdown(version.by)} — figures updated "
             f"(version {version.number}: {markdown(version.note)}).", icon="🔄")
+
+
+def folder_label(folder: Path) -> str:
+    """How the sidebar names the data served: "published version 3 (14:02 by …)" or the folder."""
+    version = _version_of(folder)
+    if version is None:
+        return code(folder.name + "/")
+    return (f"published version {version.number} ({version.when:%Y-%m-%d %H:%M} by "
+            f"{markdown(version.by)})")

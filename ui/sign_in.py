@@ -201,3 +201,13 @@ def pages_for(ident: Identity | None, pages: tuple[tuple[str, str, str], ...]
     if sign_in_enabled() or ident is not None:
         out += (SIGN_IN_PAGE,)
     return out
+
+
+def sidebar_status(ident: Identity | None) -> None:
+    """Who is signed in, at the top of the sidebar (signing out is on the Sign in page)."""
+    if ident is None:
+        return
+    from ui.literal import markdown
+
+    role = "data manager" if ident.is_data_manager else "viewer"
+    st.sidebar.caption(f"🔑 Signed in as {markdown(ident.name)} ({role})")
