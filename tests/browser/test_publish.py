@@ -99,6 +99,11 @@ def new_page(browser: Browser) -> tuple[BrowserContext, Page, list[str]]:
     return context, p, requests
 
 
+def main(p: Page):
+    """The page's main block (the sidebar also says who is signed in)."""
+    return p.locator("[data-testid=stMain]")
+
+
 def nav(p: Page, title: str) -> None:
     """Open a page from the sidebar: the same session (a new URL would start a new one)."""
     p.locator("[data-testid=stSidebarNav]").get_by_role("link", name=title).click()
@@ -136,7 +141,7 @@ def test_a_viewer_cannot_reach_the_publish_pages(site, browser: Browser):
     screenshot(p, "publish-by-url-as-viewer")
     not_reached(p)
     sign_in_locally(p, "viewer1", PASSWORD)
-    expect(p.get_by_text("Signed in as viewer1 (viewer)")).to_be_visible()
+    expect(main(p).get_by_text("Signed in as viewer1 (viewer)")).to_be_visible()
     assert "Publish data" not in nav_titles(p) and "Data history" not in nav_titles(p)
     assert_local_only_urls(requests)
     context.close()
@@ -169,7 +174,7 @@ def test_upload_problems_fix_compare_publish_and_roll_back(site, browser: Browse
     dctx, dm, requests = new_page(browser)
     open_home(dm, base)
     sign_in_locally(dm, "dm", PASSWORD)
-    expect(dm.get_by_text("Signed in as dm (data manager)")).to_be_visible()
+    expect(main(dm).get_by_text("Signed in as dm (data manager)")).to_be_visible()
     nav(dm, "Publish data")
     expect(dm.get_by_role("heading", name="Publish data")).to_be_visible()
 
@@ -271,7 +276,7 @@ class Relay:
 def test_a_replayed_rollback_message_is_refused(site, browser: Browser):
     """A data manager's "Roll back" click, captured from the wire, sent by a viewer's session."""
     base, store = site["base"], site["store"]
-    if len(store.history()) < 2:  # run alone: a version to roll back to
+    while len(store.history()) < 3:  # run alone: versions to roll back to
         publish.publish(sample_dir(), by="setup", note="again", store=store,
                         audit_log=site["root"] / "audit.log")
     before, events_before = store.current_number(), (site["root"] / "audit.log").read_text()
@@ -279,6 +284,7 @@ def test_a_replayed_rollback_message_is_refused(site, browser: Browser):
     relay_dm = Relay(dm)
     open_home(dm, base)
     sign_in_locally(dm, "dm", PASSWORD)
+    expect(main(dm).get_by_text("Signed in as dm (data manager)")).to_be_visible()
     nav(dm, "Data history")
     dm.get_by_label("Note (why)").fill("replayed")
     dm.get_by_label("Note (why)").press("Enter")
@@ -293,6 +299,9 @@ def test_a_replayed_rollback_message_is_refused(site, browser: Browser):
     vctx, viewer, _ = new_page(browser)
     relay_v = Relay(viewer)
     open_home(viewer, base)
+    sign_in_locally(viewer, "viewer1", PASSWORD)  # signed in, but as a viewer
+    expect(main(viewer).get_by_text("Signed in as viewer1 (viewer)")).to_be_visible()
+    wait_for_app(viewer)
     relay_v.server.send(relay_dm.held[0])
     viewer.wait_for_timeout(3000)
     wait_for_app(viewer)
@@ -308,12 +317,15 @@ def test_a_replayed_rollback_message_is_refused(site, browser: Browser):
     relay_dm2 = Relay(dm2)
     open_home(dm2, base)
     sign_in_locally(dm2, "dm", PASSWORD)
+    expect(main(dm2).get_by_text("Signed in as dm (data manager)")).to_be_visible()
+    wait_for_app(dm2)
     relay_dm2.server.send(relay_dm.held[0])
     deadline = 60
     while store.current_number() == before and deadline:
         dm2.wait_for_timeout(1000)
         deadline -= 1
-    assert store.current_number() == before + 1
+    screenshot(dm2, "replay-control")
+    assert store.current_number() == before + 1, (site["root"] / "audit.log").read_text()[-600:]
     assert store.current().note == "replayed"
     ctx2.close()
 
@@ -340,7 +352,7 @@ def test_sign_in_through_the_identity_provider(site, browser: Browser):
     wait_for_app(p)
     expect(p.get_by_role("heading", name="Data history")).to_be_visible()
     nav(p, "Sign in")
-    expect(p.get_by_text(f"Signed in as {OIDC_MANAGER} (data manager)")).to_be_visible()
+    expect(main(p).get_by_text(f"Signed in as {OIDC_MANAGER} (data manager)")).to_be_visible()
     context.close()
 
     # A user the provider knows, without the data-manager group: a viewer, even by URL.
@@ -351,7 +363,7 @@ def test_sign_in_through_the_identity_provider(site, browser: Browser):
     wait_for_app(p)
     not_reached(p)
     nav(p, "Sign in")
-    expect(p.get_by_text(f"Signed in as {OIDC_VIEWER} (viewer)")).to_be_visible()
+    expect(main(p).get_by_text(f"Signed in as {OIDC_VIEWER} (viewer)")).to_be_visible()
     context.close()
     entries = [json.loads(x) for x in (site["root"] / "audit.log").read_text().splitlines()]
     oidc = [(e["user"], e["role"]) for e in entries
@@ -368,7 +380,7 @@ def test_wrong_local_passwords_are_rate_limited(site, browser: Browser):
         expect(p.get_by_text("Wrong user name or password")).to_be_visible()
     sign_in_locally(p, "dm", PASSWORD)
     expect(p.get_by_text("Too many failed sign-ins")).to_be_visible()
-    expect(p.get_by_text("Signed in as dm")).to_have_count(0)
+    expect(main(p).get_by_text("Signed in as dm")).to_have_count(0)
     assert "Publish data" not in nav_titles(p)
     context.close()
     events = [json.loads(x)["event"] for x in (site["root"] / "audit.log").read_text()
