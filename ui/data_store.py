@@ -99,7 +99,9 @@ def _load(folder: Path) -> tuple[list[str], Any]:
     return problems, result
 
 
-@st.cache_resource(show_spinner="Loading and checking the data…")
+# One store per served folder; each publish serves a new folder, so only the latest few are
+# kept (a session still holding an older one keeps it until its run ends).
+@st.cache_resource(show_spinner="Loading and checking the data…", max_entries=4)
 def _store(folder: str) -> DataStore:
     store = DataStore(Path(folder))
     store.reload()

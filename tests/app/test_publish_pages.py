@@ -207,3 +207,35 @@ def test_data_manager_compares_two_versions(store, tmp_path):
     headline = next(f for f in frames if "figure" in f.columns)
     cases = headline[headline["figure"] == "Seizure cases"].iloc[0]
     assert cases["changed"] and cases["before"] != cases["after"]
+
+
+@pytest.mark.parametrize(("claims", "env", "role"), [
+    ({"email": "a@x.org", "groups": ["ipr-data-managers"]}, {}, "data-manager"),
+    ({"email": "a@x.org", "groups": ["staff"]}, {}, "viewer"),
+    ({"email": "a@x.org", "groups": "ipr-data-managers"}, {}, "data-manager"),
+    ({"email": "A@X.org"}, {"IPR_DATA_MANAGER_EMAILS": "b@y.org, a@x.org"}, "data-manager"),
+    ({"email": "a@x.org", "email_verified": False}, {"IPR_DATA_MANAGER_EMAILS": "a@x.org"},
+     "viewer"),
+    ({"email": "a@x.org", "roles": ["publisher"]},
+     {"IPR_OIDC_ROLE_CLAIM": "roles", "IPR_OIDC_DATA_MANAGER_VALUES": "publisher"},
+     "data-manager"),
+])
+def test_roles_from_the_identity_token(monkeypatch, claims, env, role):
+    for name in ("IPR_DATA_MANAGER_EMAILS", "IPR_OIDC_ROLE_CLAIM",
+                 "IPR_OIDC_DATA_MANAGER_VALUES"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert sign_in_ui.role_of_claims(claims) == role
+
+
+def test_pages_by_role(store, monkeypatch):
+    pages = (("app_pages/overview.py", "Overview", "x"),)
+    dm = sign_in_ui.Identity("dm", "data-manager", "local", 1e12)
+    viewer = sign_in_ui.Identity("v", "viewer", "local", 1e12)
+    titles_of = lambda ident: [p[1] for p in sign_in_ui.pages_for(ident, pages)]  # noqa: E731
+    assert titles_of(None) == ["Overview", "Sign in"]
+    assert titles_of(viewer) == ["Overview", "Sign in"]
+    assert titles_of(dm) == ["Overview", "Publish data", "Data history", "Sign in"]
+    monkeypatch.setenv("IPR_VIEWERS_SIGN_IN", "true")
+    assert titles_of(None) == ["Sign in"]

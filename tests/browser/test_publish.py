@@ -353,6 +353,10 @@ def test_sign_in_through_the_identity_provider(site, browser: Browser):
     expect(p.get_by_role("heading", name="Data history")).to_be_visible()
     nav(p, "Sign in")
     expect(main(p).get_by_text(f"Signed in as {OIDC_MANAGER} (data manager)")).to_be_visible()
+    p.get_by_role("button", name="Sign out").click()
+    expect(p.get_by_role("button", name="Sign in with the identity provider")).to_be_visible()
+    wait_for_app(p)
+    assert "Publish data" not in nav_titles(p)
     context.close()
 
     # A user the provider knows, without the data-manager group: a viewer, even by URL.
