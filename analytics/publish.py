@@ -191,9 +191,10 @@ def check_upload(items: list[tuple[str, bytes | Path]], base: Path,
     work = staging_root(store) / uuid.uuid4().hex
     upload = read_upload(items, work / "upload", limits)
     kept_label = base_label(store)
-    if upload.problems or not upload.files:
+    if not upload.files:
         table = problem_table(upload.problems, [], upload.origins)
         return Candidate(upload, None, None, table)
+    # Checked even when some files were refused: the data manager sees every problem at once.
     staged = stage(upload.files, {d: o.label for d, o in upload.origins.items()}, base,
                    work / "folder", store)
     result = open_folder(staged.folder)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from analytics import audit
 from ui import publishing
+from ui.data_store import stop_page
 
 ident = publishing.guard_page("open the Data history page")
 store = publishing.store_or_stop()
@@ -14,7 +15,7 @@ current = store.current_number()
 if not history:
     st.info("Nothing has been published yet: the dashboard serves the data folder. Publish on "
             "the Publish data page.")
-    publishing.stop_page()
+    stop_page()
 st.dataframe(publishing.version_rows(history, current), hide_index=True, key="history_table")
 numbers = [v.number for v in history]
 with st.expander("Files of a version (digests)"):

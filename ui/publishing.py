@@ -17,7 +17,7 @@ import streamlit as st
 from analytics import audit, compare, publish, versions
 from analytics.prepared import open_folder
 from ui import sign_in
-from ui.data_store import data_base_dir, served_store, stop_page  # noqa: F401 - pages use stop_page
+from ui.data_store import data_base_dir, served_store, stop_page
 from ui.literal import code
 
 CANDIDATE = "_ipr_candidate"

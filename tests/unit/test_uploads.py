@@ -322,3 +322,19 @@ def test_the_problem_table_splits_rule_and_what_to_do():
                       {"seizures": uploads.Origin("seizures.csv")})
     assert t.iloc[0].tolist() == ["seizures.csv", 4, "cases", "x", "not a whole number",
                                   "write digits only, e.g. 1200"]
+
+
+def test_every_problem_at_once_refused_file_and_checked_sheet(tmp_path):
+    rows = as_cells(tiny_rows("indicators"))
+    col = rows[0].index("baseline_date")
+    rows[1][col] = 45292
+    month_bad = tiny("seizures").decode().replace("S1,2024,3,", "S1,2024,13,", 1)
+    c = publish.check_upload([("book.xlsx", workbook({"indicators": rows})),
+                              ("seizures.csv", month_bad.encode()), ("macro.xlsm", b"x")],
+                             TINY, None, LIMITS)
+    assert not c.ok
+    found = set(zip(c.table["File or sheet"], c.table["Column"], strict=True))
+    assert {("book.xlsx › indicators", "baseline_date"), ("seizures.csv", "month"),
+            ("macro.xlsm", "")} <= found
+    # The serial number is said once, by the upload's own rule, not also as an invalid date.
+    assert (c.table["Column"] == "baseline_date").sum() == 1
