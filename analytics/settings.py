@@ -37,7 +37,7 @@ USERS_FILE = Setting(
 AUDIT_LOG = Setting(
     "IPR_AUDIT_LOG", "",
     "The audit log (one JSON line per sign-in, failure, publish, rollback); default "
-    "audit.log in IPR_PUBLISH_DIR.")
+    "audit.log in IPR_PUBLISH_DIR, else .cache/audit.log beside the app.")
 VIEWERS_SIGN_IN = Setting(
     "IPR_VIEWERS_SIGN_IN", "false",
     "true: every page needs a signed-in user; false: viewers need no sign-in. "
@@ -121,5 +121,7 @@ def users_file() -> Path | None:
     return _beside_publish_dir(USERS_FILE, "users.json")
 
 
-def audit_log() -> Path | None:
-    return _beside_publish_dir(AUDIT_LOG, "audit.log")
+def audit_log() -> Path:
+    # Never None: a sign-in through the identity provider is audited even with publishing off.
+    return _beside_publish_dir(AUDIT_LOG, "audit.log") or \
+        Path(__file__).resolve().parent.parent / ".cache" / "audit.log"

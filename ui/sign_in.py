@@ -134,7 +134,14 @@ def require_data_manager(action: str) -> Identity:
 
 def sign_in_local(name: str, password: str) -> str | None:
     """Sign in with a local account; None on success, else the message to show."""
-    name = name.strip()
+    try:
+        return _sign_in_local(name.strip(), password)
+    except audit.AuditError as exc:  # not signed in: a sign-in must be audited
+        st.session_state.pop(IDENTITY, None)
+        return f"Sign-in is unavailable: {exc}"
+
+
+def _sign_in_local(name: str, password: str) -> str | None:
     keys = (f"user:{name.casefold()}", f"address:{_address()}")
     limit = _failure_limit()
     # Read each time: the settings are the server's, the counts the limiter's.
