@@ -14,7 +14,9 @@ st.caption("Upload CSV or Parquet files named after their dataset, a zip of the 
            "keep their current version. Nothing is served until you press Publish.")
 files = st.file_uploader("Extracts", accept_multiple_files=True, key="publish_files")
 if st.button("Check", key="publish_check", disabled=not files):
-    publishing.check(files)
+    # A million seizure rows take about half a minute to check, as on the command line.
+    with st.spinner("Checking every file with the rules of `python -m analytics check`…"):
+        publishing.check(files)
 current = publishing.checked()
 if current is not None:
     candidate = current.candidate
@@ -31,5 +33,7 @@ if current is not None:
             publishing.show_changes(current.changes, current.headline)
         note = st.text_input("Note for the history (what changed and why)", key="publish_note")
         if st.button("Publish to every session", key="publish_go", type="primary"):
-            if publishing.publish_checked(note) is not None:
+            with st.spinner("Publishing…"):
+                published = publishing.publish_checked(note)
+            if published is not None:
                 st.rerun()
