@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from analytics import audit, compare, publish, versions
+from analytics import compare, publish, versions
 from analytics.prepared import open_folder
 from ui import sign_in
 from ui.data_store import data_base_dir, served_store, stop_page
@@ -67,7 +67,13 @@ def check(files: list) -> Checked:
     _drop_candidate()
     store = versions.configured_store()
     items = [(f.name, f.getvalue()) for f in files]
-    candidate = publish.check_upload(items, versions.served_folder(data_base_dir()), store)
+    try:
+        candidate = publish.check_upload(items, versions.served_folder(data_base_dir()), store)
+    except OSError as exc:
+        st.error(f"The upload could not be checked: {exc}. Ask the administrator to check "
+                 "that the server can write to IPR_PUBLISH_DIR.")
+        stop_page()
+        raise
     checked = Checked(candidate)
     good = served_store().good
     if candidate.ok and good is not None and good.con is not None:
@@ -101,8 +107,9 @@ def publish_checked(note: str) -> versions.Version | None:
     except publish.PublishRefused as exc:
         st.error(f"Nothing was published: {exc}. Check the upload again to see the problems.")
         return None
-    except audit.AuditError as exc:
-        st.error(str(exc))
+    except OSError as exc:  # the audit log or the publish folder cannot be written
+        st.error(f"Nothing was published: {exc}. Ask the administrator to check that the "
+                 "server can write to IPR_PUBLISH_DIR.")
         return None
     _drop_candidate()
     shutil.rmtree(staged.folder.parent, ignore_errors=True)  # its files are in the version now
@@ -115,7 +122,7 @@ def rollback(number: int, note: str) -> versions.Version | None:
     store = store_or_stop()
     try:
         version = publish.rollback(store, number, by=ident.name, note=note)
-    except (publish.PublishRefused, ValueError, audit.AuditError) as exc:
+    except (publish.PublishRefused, ValueError, OSError) as exc:
         st.error(f"Nothing was rolled back: {exc}")
         return None
     _announce(version)

@@ -338,3 +338,15 @@ def test_every_problem_at_once_refused_file_and_checked_sheet(tmp_path):
             ("macro.xlsm", "")} <= found
     # The serial number is said once, by the upload's own rule, not also as an invalid date.
     assert (c.table["Column"] == "baseline_date").sum() == 1
+
+
+def test_a_workbook_cut_short_as_by_a_cancelled_upload(tmp_path):
+    data = workbook({"seizures": as_cells(tiny_rows("seizures"))})
+    up = read([("book.xlsx", data[: len(data) // 2])], tmp_path)
+    assert "the workbook is damaged or incomplete" in rules(up) and "upload it again" in rules(up)
+    assert not up.files
+
+
+def test_an_old_xls_named_xlsx(tmp_path):
+    up = read([("book.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)], tmp_path)
+    assert "old .xls workbook: save it as .xlsx" in rules(up)
