@@ -263,3 +263,43 @@ def test_a_session_reading_the_old_version_keeps_working_through_publishes(store
     # Its folder is gone, but the run it is in finishes on the data it started with.
     assert reading.con.execute("select count(*) from seizures").fetchall() == [(6,)]
     reading.con.close()
+
+
+def test_a_publish_killed_at_any_moment_leaves_a_complete_version_served(store, tmp_path):
+    """The command-line publish killed (SIGKILL, no clean-up) at moments spread over its run:
+    CURRENT always names a complete version whose files match their digests."""
+    import os
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    publish_candidate(store, candidate(store, tmp_path), "first")
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "analytics", "publish", str(drop), "--note"]
+    (drop / "seizures.csv").write_text(seizures_text(NEW_SEIZURE), encoding="utf-8")
+    started = time.monotonic()
+    subprocess.run([*command, "timed"], cwd=ROOT, env=env, check=True, capture_output=True)
+    whole = time.monotonic() - started  # kills are spread over one whole run
+    rng = random.Random(42)
+    for i in range(10):
+        (drop / "seizures.csv").write_text(seizures_text(NEW_SEIZURE if i % 2 else ""),
+                                           encoding="utf-8")
+        proc = subprocess.Popen([*command, f"drop {i}"], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.5, 1.0) * whole)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        served = store.current()
+        assert served is not None
+        for f in served.files:
+            assert publish.sha256_of(store.folder(served.number) / f.file) == f.sha256
+    # The next publish finishes, whatever the last one left behind.
+    (drop / "seizures.csv").write_text(seizures_text(NEW_SEIZURE), encoding="utf-8")
+    code, _, err = cli("publish", str(drop), "--note", "after the crashes")
+    assert code == 0, err
+    assert store.current().note == "after the crashes"
+    assert not any(p.name.startswith(".tmp-") for p in store.versions_dir.iterdir())
