@@ -13,8 +13,7 @@ ident = sign_in.current()
 if ident is not None:
     role = "data manager" if ident.is_data_manager else "viewer"
     st.success(f"Signed in as {markdown(ident.name)} ({role}).")
-    if st.button("Sign out", key="sign_out"):
-        sign_in.sign_out()
+    if st.button("Sign out", key="sign_out") and sign_in.sign_out():
         st.rerun()
 else:
     provider = sign_in.oidc_provider()

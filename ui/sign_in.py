@@ -169,14 +169,22 @@ def _sign_in_local(name: str, password: str) -> str | None:
     return None
 
 
-def sign_out() -> None:
+def sign_out() -> bool:
+    """End the sign-in; True when the page should rerun (a local account).
+
+    A provider sign-in ends with st.logout's redirect, which clears the identity cookie: a
+    rerun now would drop that redirect and leave the cookie signed in for the next load.
+    """
     ident = current()
     st.session_state.pop(IDENTITY, None)
-    if ident is not None:
-        audit.record("sign_out", ident.name, method=ident.method)
-        if ident.method == "oidc":
-            st.session_state.pop(_OIDC_SEEN, None)
-            st.logout()
+    if ident is None:
+        return True
+    audit.record("sign_out", ident.name, method=ident.method)
+    if ident.method == "oidc":
+        st.session_state.pop(_OIDC_SEEN, None)
+        st.logout()
+        return False
+    return True
 
 
 def viewers_must_sign_in() -> bool:
