@@ -61,13 +61,19 @@ def sample_dir() -> Path:
 
 
 @contextlib.contextmanager
-def streamlit_server(app_dir: Path, data_dir: Path, log: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port; yields the base URL once /_stcore/health is ok."""
-    port = free_port()
-    env = {**os.environ, "IPR_DATA_DIR": str(data_dir)}
+def streamlit_server(app_dir: Path, data_dir: Path, log: Path, *, port: int | None = None,
+                     env: dict[str, str] | None = None,
+                     extra_args: tuple[str, ...] = ()) -> Iterator[str]:
+    """`streamlit run app.py` on a free port; yields the base URL once /_stcore/health is ok.
+
+    `env` is added to this process's environment; `extra_args` go to `streamlit run`.
+    """
+    port = port or free_port()
+    env = {**os.environ, **(env or {}), "IPR_DATA_DIR": str(data_dir)}
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+           *extra_args]
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=app_dir, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
