@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from analytics import figures
 from tests.browser.conftest import (
     Recorded,
     assert_local_only,
@@ -120,8 +121,9 @@ def test_counterfeiting_draws_and_a_year_click_sets_the_period(warm_server: str,
     probes = watch_base_path_probes(p)
     p.goto(warm_server + "/counterfeiting?measure=cases")
     charts = p.locator("[data-testid=stPlotlyChart]")
-    expect(charts).to_have_count(6)
-    for i in range(6):
+    drawn = len(figures.PAGE_CHARTS["counterfeiting"])
+    expect(charts).to_have_count(drawn)
+    for i in range(drawn):
         expect(charts.nth(i).locator(".main-svg").first).to_be_attached()
     wait_for_app(p)
     expect(p.get_by_text("Seizure cases per year")).to_be_visible()

@@ -26,7 +26,8 @@ def query(p: Page) -> dict[str, list[str]]:
 
 
 def slide_title(p: Page) -> str:
-    return p.locator(".st-key-present-title h1").inner_text()
+    """What the slide's chart measures (its heading is the finding)."""
+    return p.locator(".st-key-present-subtitle").inner_text()
 
 
 def assert_only_the_slide(p: Page) -> None:
@@ -61,7 +62,7 @@ def test_presentation_mode(app_server: str, page: tuple[Page, Recorded]):
 
     # → steps forward (the URL keeps the slide), the ◀ button steps back.
     p.keyboard.press("ArrowRight")
-    expect(p.locator(".st-key-present-title h1")).not_to_have_text(first)
+    expect(p.locator(".st-key-present-subtitle")).not_to_have_text(first)
     expect(caption).to_contain_text("Slide 2 of 3")
     wait_for_app(p)
     assert query(p)["slide"] == ["2"] and query(p)["country"] == ["KHM"]
@@ -73,7 +74,7 @@ def test_presentation_mode(app_server: str, page: tuple[Page, Recorded]):
     screenshot(p, "present-2-1920")
 
     p.locator(".st-key-present-back button:visible").click()
-    expect(p.locator(".st-key-present-title h1")).to_have_text(first)
+    expect(p.locator(".st-key-present-subtitle")).to_have_text(first)
     wait_for_app(p)
     assert query(p)["slide"] == ["1"]
 
