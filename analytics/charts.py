@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import palette
+from analytics import literal, palette
 
 NO_DATA = "No data for these filters"
 DAY_MS = 24 * 60 * 60 * 1000
@@ -32,7 +32,51 @@ MEASURE_LABELS: dict[str, str] = {
 }
 
 
+# Trace fields whose text plotly shows (axis categories, labels, legend names, hover values):
+# data values reach them, and plotly reads `<a href>`, `<b>`, `<br>` in them as markup.
+_SHOWN_TEXT = ("x", "y", "text", "hovertext", "labels", "name", "legendgroup")
+
+
+def _literal_values(value: object, as_text=literal.plotly) -> object:
+    """`value` with every string in it (nested lists and arrays too) made literal plotly text."""
+    if isinstance(value, str):
+        return as_text(value)
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind not in "OUS":
+            return value  # numbers and dates: nothing to escape
+        value = value.tolist()
+    if isinstance(value, list | tuple):
+        if not any(isinstance(v, str | list | tuple | np.ndarray) for v in value):
+            return value
+        return [_literal_values(v, as_text) for v in value]
+    return value
+
+
+def _customdata_text(text: str) -> str:
+    # Reversible (html.unescape, ui/chart_display.selected_points): the page reads the key of a
+    # clicked point back from customdata, and hover templates show it.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _literal_text(fig: go.Figure) -> None:
+    """Every data text in the traces (and the axes' category orders) shown as written."""
+    for trace in fig.data:
+        for name in _SHOWN_TEXT:
+            value = trace[name] if name in trace else None
+            if value is not None:
+                trace[name] = _literal_values(value)
+        if "customdata" in trace and trace["customdata"] is not None:
+            trace["customdata"] = _literal_values(trace["customdata"], _customdata_text)
+    for axis in ("xaxis", "yaxis"):
+        order = fig.layout[axis].categoryarray
+        if order is not None:
+            fig.layout[axis].categoryarray = _literal_values(order)
+
+
 def _layout(fig: go.Figure, title: str, x_title: str = "", y_title: str = "") -> go.Figure:
+    # Every chart ends here: its data texts are made literal once, for page, PNG and pack.
+    # `title` is the programme's own text (a page that puts data in a title escapes it).
+    _literal_text(fig)
     # Nested dicts, not plotly's "xaxis_title" shorthand: parsing those names is most of the
     # cost of building a figure, paid on every rerun of every session.
     fig.update_layout({

@@ -21,6 +21,8 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from analytics import literal
+
 SLIDE_WIDTH = 1600  # pixels: a 16:9 slide at 120 dpi
 SLIDE_HEIGHT = 900
 TOPOJSON_DIR = Path(__file__).resolve().parent.parent / "static" / "topojson"
@@ -167,9 +169,11 @@ def for_print(fig: go.Figure, title: str | None = None, caption: str | None = No
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     text = title if title is not None else (out.layout.title.text or "")
     margin_top = 60 + (28 if text else 0) + (24 if caption else 0)
+    # The caption is the filters in words, which name countries: data text, shown as written.
+    subtitle = literal.plotly(caption) if caption else ""
     out.update_layout(
         title={"text": text, "x": 0.01, "xanchor": "left", "font": {"size": font_size + 6},
-               "subtitle": {"text": caption or "", "font": {"size": font_size - 2,
+               "subtitle": {"text": subtitle, "font": {"size": font_size - 2,
                                                             "color": "#555555"}}},
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",

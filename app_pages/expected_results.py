@@ -13,6 +13,7 @@ from analytics.answers import has_illustrative as flagged
 from analytics.figures import PAGE_CHARTS
 from ui.chart_display import empty_state, illustrative_note, show_chart, show_view
 from ui.data_store import served_data
+from ui import literal
 from ui.literal import markdown
 from ui.questions import chart_view
 from ui.sidebar import page_answers
@@ -60,8 +61,10 @@ def day_text(dates: pd.Series) -> pd.Series:
 
 def trend_title(indicator: pd.Series) -> str:
     """The indicator's code, name (wrapped for a narrow chart) and unit."""
-    name = "<br>".join(textwrap.wrap(str(indicator["name"]), 48))
-    return f"{indicator['indicator_id']} · {name}<br><sup>{indicator['unit']}</sup>"
+    # The <br> and <sup> are ours; the data parts are made literal plotly text first.
+    name = "<br>".join(literal.plotly(line) for line in textwrap.wrap(str(indicator["name"]), 48))
+    return (f"{literal.plotly(indicator['indicator_id'])} · {name}"
+            f"<br><sup>{literal.plotly(indicator['unit'])}</sup>")
 
 
 data = served_data()
