@@ -11,9 +11,9 @@ import streamlit as st
 from analytics import charts, contract, figures, formats, queries
 from analytics.answers import has_illustrative as flagged
 from analytics.figures import PAGE_CHARTS
+from ui import literal
 from ui.chart_display import empty_state, illustrative_note, show_chart, show_view
 from ui.data_store import served_data
-from ui import literal
 from ui.literal import markdown
 from ui.questions import chart_view
 from ui.sidebar import page_answers
