@@ -64,10 +64,13 @@ def markdown(text: object) -> str:
 
 
 def code(text: object) -> str:
-    """Inline code: shown verbatim in Markdown, on one line; backticks cannot end it early."""
+    """Inline code: shown verbatim in Markdown, on one line, backticks in it included."""
     # Streamlit turns `:material/…:` into an icon name even inside code: the joiner again.
-    inner = plain(text).replace("`", "'").replace(":", ":" + WORD_JOINER)
-    return "`" + (inner or " ") + "`"
+    inner = plain(text).replace(":", ":" + WORD_JOINER) or " "
+    # A fence longer than any run of backticks inside; CommonMark strips the one space each
+    # side, so text starting or ending with a backtick stays whole.
+    fence = "`" * (max((len(run) for run in re.findall("`+", inner)), default=0) + 1)
+    return f"{fence} {inner} {fence}"
 
 
 def plotly(text: object) -> str:

@@ -80,3 +80,20 @@ def hostile_folder(source: Path, dest: Path) -> Path:
     for name in HOSTILE_FILE_NAMES:
         (dest / name).write_text("not an extract\n", encoding="utf-8")
     return dest
+
+# One construct each, for the sinks' own test (tests/browser/test_literal_sinks.py).
+SINGLE_ATTACKS: tuple[str, ...] = (
+    f"![t](http://{MARKER_HOST}/t.png)", f"[x](http://{MARKER_HOST}/)", f"[](http://{MARKER_HOST})",
+    f"<http://{MARKER_HOST}>", f"see http://{MARKER_HOST}/x now", f"https://{MARKER_HOST}",
+    f"HTTP://{MARKER_HOST}/x", f"www.{MARKER_DOMAIN}", f"mail@{MARKER_DOMAIN}",
+    f"user.name+tag@{MARKER_DOMAIN}", f"mailto:x@{MARKER_DOMAIN}", f"xmpp:x@{MARKER_DOMAIN}",
+    f"[x]: http://{MARKER_HOST}/", f"[r][1]\n\n[1]: http://{MARKER_HOST}/",
+    f"<img src=http://{MARKER_HOST}/h.png>", f"<a href='http://{MARKER_HOST}/'>a</a>",
+    "<b>b</b><br><i>i</i><sup>s</sup>", "javascript:alert(1)", "[j](javascript:alert(1))",
+    ":red[red]", ":blue-background[x]", ":green-badge[x]", ":material/home:", ":streamlit:",
+    ":smile:", "x:material/home:y", "$x^2$", "$$x$$", "*em* _u_ ~~s~~ `c` **b**",
+    "Cambodia\n===", "Cambodia\n---", "# h", "> q", "1. item", "- item", "    indented",
+    "a|b|c\n-|-|-\n1|2|3", "&amp; &#91;x&#93; &lt;", "a\\b \\*", "10:30 a:b tel:+123",
+    "\u202egnp.exe", "x\u200by\u2060z\ufeff", "\x00\x07\x1b[31m", "a\u2028b\u2029c",
+    f"ｈｔｔｐ：／／{MARKER_HOST}", "Кambodia", "ព្រះរាជាណាចក្រកម្ពុជា", "👩‍👩‍👧",
+)
