@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,11 +61,17 @@ def sample_dir() -> Path:
 
 
 @contextlib.contextmanager
-def streamlit_server(app_dir: Path, data_dir: Path, log: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port; yields the base URL once /_stcore/health is ok."""
+def streamlit_server(app_dir: Path, data_dir: Path, log: Path,
+                     prefix: Sequence[str] = (), env: Mapping[str, str] | None = None
+                     ) -> Iterator[str]:
+    """`streamlit run app.py` on a free port; yields the base URL once /_stcore/health is ok.
+
+    `prefix`: a command that runs the server (e.g. in a mount namespace); `env`: extra
+    environment variables.
+    """
     port = free_port()
-    env = {**os.environ, "IPR_DATA_DIR": str(data_dir)}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+    env = {**os.environ, "IPR_DATA_DIR": str(data_dir), **(env or {})}
+    cmd = [*prefix, sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     with log.open("wb") as out:
