@@ -149,8 +149,8 @@ def open_folder(data_dir: Path | str, cache_dir: Path | str | None = None) -> Lo
         served = _serve_sealed(data_dir, target, notices)
         if served is not None:
             return served
-        if not prepared_seal.remove(target):
-            return load_folder(data_dir)  # damaged and the cache cannot be written
+        # Damaged, or another process has built it and not sealed it yet: built again below
+        # (the new file replaces it whole, so a connection still open keeps its old copy).
     try:
         result = load_folder(data_dir, db_path=target)
         if result.con is None:
