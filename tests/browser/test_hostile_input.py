@@ -9,8 +9,11 @@ made from Markdown, nothing is requested outside 127.0.0.1, and the text is show
 
 from __future__ import annotations
 
+import csv
 import re
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -92,6 +95,13 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
+def _country_name(iso3: str) -> str:
+    """The (hostile) name of a country in the folder the hostile server serves."""
+    folder = hostile_folder(sample_dir(), Path(tempfile.mkdtemp()) / "data")
+    with (folder / "countries.csv").open(encoding="utf-8", newline="") as f:
+        return next(row["name"] for row in csv.DictReader(f) if row["iso3"] == iso3)
+
+
 def _url(base: str, page: str, params: list[tuple[str, str]]) -> str:
     return f"{base}/{page}?{urlencode(params)}"
 
@@ -138,7 +148,7 @@ def test_data_values_and_file_names_show_literally(hostile_server: str,
         check_page(p, rec, name or "overview", expect_text=() if name == "present" else notices)
     # The country profile of a member state with a hostile name; an activity's detail.
     p.goto(_url(hostile_server, "countries", [("country", "IDN")]))
-    check_page(p, rec, "countries profile")
+    check_page(p, rec, "countries profile", expect_text=(_country_name("IDN"),))
     p.goto(_url(hostile_server, "timeline", []))
     wait_for_app(p)
     box = p.get_by_test_id("stSelectbox").filter(has_text="Activity")

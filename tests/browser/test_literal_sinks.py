@@ -48,6 +48,11 @@ for i, text in enumerate(ATTACKS):
     for sink, draw in sinks.items():
         with st.container(key=f"{{sink}}-{{i}}"):
             draw()
+# Widget options get data text as the pages pass it (format_func with a data value): the
+# options are shown as plain text by Streamlit.
+with st.container(key="options"):
+    st.selectbox("Options", list(range(len(ATTACKS))), format_func=lambda i: ATTACKS[i],
+                 key="select-options")
 """
 
 # Elements Markdown makes: none may appear (inline code only for the code sink, the heading
@@ -88,6 +93,13 @@ def test_every_sink_shows_the_text_as_written(sinks_app: str, page: tuple[Page, 
             made = box.evaluate(_MADE, sink)
             if made:
                 wrong.append(f"{sink}: {attack!r} made {made}")
+    p.locator(".st-key-options").get_by_test_id("stSelectbox").click()
+    listbox = p.get_by_role("listbox")
+    listbox.wait_for()
+    made = listbox.evaluate(_MADE, "options")
+    assert not made, f"options made {made}"
+    first = listbox.get_by_role("option").first.inner_text()
+    assert first.strip() == ATTACKS[0]
     html = p.content()
     assert not [m for m in MARKERS if f'="http://{m}' in html or f"={m}" in html]
     assert not wrong, "\n".join(wrong)
