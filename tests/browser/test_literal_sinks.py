@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from analytics.literal import WORD_JOINER, plain
 from tests.browser.conftest import REPO, Recorded, assert_local_only, streamlit_server
@@ -93,9 +94,17 @@ def test_every_sink_shows_the_text_as_written(sinks_app: str, page: tuple[Page, 
             made = box.evaluate(_MADE, sink)
             if made:
                 wrong.append(f"{sink}: {attack!r} made {made}")
-    p.locator(".st-key-options").get_by_test_id("stSelectbox").click()
+    box = p.locator(".st-key-options").get_by_role("combobox")
     listbox = p.get_by_role("listbox")
-    listbox.wait_for()
+    for _ in range(5):  # a click while the page still settles may not open the list
+        box.scroll_into_view_if_needed()
+        box.click()
+        try:
+            listbox.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            p.keyboard.press("Escape")
+    listbox.wait_for(timeout=5_000)
     made = listbox.evaluate(_MADE, "options")
     assert not made, f"options made {made}"
     first = listbox.get_by_role("option").first.inner_text()
