@@ -2,6 +2,7 @@
 # Install what the tests need; safe to run again. On a fresh Debian it runs as root.
 #   - Debian's chromium (browser tests; Playwright drives it, no `playwright install`)
 #   - poppler-utils (pdftoppm, PDF checks) and an emoji font (page icons in screenshots)
+#   - iproute2 (the renderer's network-namespace test)
 #   - .venv with requirements-test.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,9 @@ cd "$(dirname "$0")/.."
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+# `ip` (iproute2): the chart renderer's network test runs Chromium in a private network
+# namespace (unshare, util-linux) whose routes it sets.
+command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)
 # The briefing pack's PDF prints names such as "Việt Nam" with DejaVu.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
