@@ -32,6 +32,7 @@ from tests.hostile import (
     HOSTILE,
     HOSTILE_FILE_NAMES,
     MARKERS,
+    SINGLE_ATTACKS,
     URL_FILTER_KEYS,
     hostile_folder,
 )
@@ -102,6 +103,11 @@ def _country_name(iso3: str) -> str:
         return next(row["name"] for row in csv.DictReader(f) if row["iso3"] == iso3)
 
 
+def csv_cell(text: str) -> str:
+    """One CSV cell holding `text`, quoted as a spreadsheet would."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 def _url(base: str, page: str, params: list[tuple[str, str]]) -> str:
     return f"{base}/{page}?{urlencode(params)}"
 
@@ -163,3 +169,34 @@ def test_data_values_and_file_names_show_literally(hostile_server: str,
         p.goto(_url(hostile_server, "data_explorer", [("dataset", dataset)]))
         check_page(p, rec, f"explorer {dataset}")
 
+
+
+def test_problems_quoting_hostile_values_show_literally(tmp_path: Path,
+                                                        page: tuple[Page, Recorded]):
+    """A folder whose restricted columns (allowed values, codes, references, dates, the
+    header) hold hostile text: the problems list quotes each value as written."""
+    p, rec = page
+    folder = hostile_folder(sample_dir(), tmp_path / "data")
+    path = folder / "activities.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    restricted = ("status", "cluster", "programme", "host_iso3", "start_date", "number")
+    # Short attacks: a problem quotes at most the first 50 or so characters of a value.
+    values = [a for a in SINGLE_ATTACKS if "\n" not in a and len(a) < 40][:len(restricted)]
+    for i, (column, value) in enumerate(zip(restricted, values, strict=True)):
+        rows[i][column] = value
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    # Another file's header names an unknown column with a hostile name.
+    indicators = folder / "indicators.csv"
+    lines = indicators.read_text(encoding="utf-8").splitlines()
+    hostile_name = HOSTILE[2].replace(",", " ")
+    indicators.write_text("\n".join([lines[0] + "," + csv_cell(hostile_name),
+                                     *(line + "," for line in lines[1:])]) + "\n",
+                          encoding="utf-8")
+    with streamlit_server(REPO, folder, tmp_path / "streamlit.log") as base:
+        p.goto(base + "/")
+        p.locator("[data-testid=stAlertContentError]").first.wait_for()
+        check_page(p, rec, "problems list", expect_text=(hostile_name[:30], *values))
