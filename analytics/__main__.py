@@ -1,4 +1,4 @@
-"""Command line for data managers and CI: `python -m analytics check|build ...`."""
+"""Command line for data managers and CI: `python -m analytics check|build|import-iati ...`."""
 
 from __future__ import annotations
 
@@ -60,12 +60,31 @@ def main(argv: list[str] | None = None) -> int:
                              help="data folder (default: $IPR_DATA_DIR or data/)")
     figures_cmd.add_argument("--definitions", action="store_true",
                              help="also print each figure's definition and filters")
+    iati = sub.add_parser(
+        "import-iati", help="turn IATI 2.03 activity files into a data folder, then check it "
+        "(prints what was mapped and what was not)")
+    iati.add_argument("files", nargs="+", type=Path, metavar="FILE.xml",
+                      help="IATI activity files (version 2.03)")
+    iati.add_argument("--out", type=Path, required=True,
+                      help="data folder to write (created when missing; participation, "
+                      "seizures and challenges already there are kept)")
+    iati.add_argument("--lang", default="en",
+                      help="language of the titles and descriptions to take (default: en)")
+    iati.add_argument("--programme", default="Other",
+                      help="programme of the activities (default: Other)")
+    iati.add_argument("--cluster", default="Capacity building",
+                      help="cluster of the activities, which IATI does not record "
+                      "(default: Capacity building)")
+    iati.add_argument("--max-mb", type=float, default=100,
+                      help="refuse files larger than this many megabytes (default: 100)")
     args = parser.parse_args(argv)
 
     if args.command == "brief":
         return _brief(args, parser)
     if args.command == "figures":
         return _figures(args)
+    if args.command == "import-iati":
+        return _import_iati(args, parser)
 
     if not args.data_dir.is_dir():
         parser.error(f"{args.data_dir} is not a folder: pass the folder holding the extracts")
@@ -127,7 +146,7 @@ def _data_and_filters(folder: Path, view: str, load: Any) -> tuple[Any, Any] | N
 
 
 def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from analytics import pack_content, pack_file
+    from analytics import pack_content, pack_file, pack_text
 
     fmt = args.out.suffix.lower().lstrip(".")
     if fmt not in pack_file.MIME:
@@ -142,7 +161,11 @@ def _brief(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     result, filters = loaded
     pack = pack_content.build_pack(result.con, filters,
                                    loaded_at=pack_content.loaded_at_of(result.files))
-    out = pack_file.make_pack(pack, fmt)
+    try:
+        out = pack_file.make_pack(pack, fmt)
+    except pack_text.MissingGlyphs as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
     for warning in out.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     tmp = args.out.with_name(args.out.name + ".tmp")
@@ -180,6 +203,36 @@ def _figures(args: argparse.Namespace) -> int:
         if args.definitions:
             print(f"    {chart.definition} Filters: {chart.filters}.")
     return 0
+
+
+def _import_iati(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from analytics import contract, iati
+
+    for name, value, allowed in (("--programme", args.programme, contract.PROGRAMMES),
+                                 ("--cluster", args.cluster, contract.CLUSTERS)):
+        if value not in allowed:
+            parser.error(f"{name} {value!r}: use one of {', '.join(allowed)}")
+    if args.out.exists() and not args.out.is_dir():
+        parser.error(f"--out {args.out} is a file: pass a folder")
+    result = iati.import_iati(args.files, lang=args.lang, programme=args.programme,
+                              cluster=args.cluster, max_bytes=int(args.max_mb * 1024 * 1024),
+                              existing_countries=iati.read_countries(args.out)
+                              if args.out.is_dir() else [])
+    for line in result.summary.lines():
+        print(line, file=sys.stderr)
+    if not result.summary.rows.get("activities"):
+        print(f"nothing written to {args.out}.", file=sys.stderr)
+        return 1
+    written = iati.write_folder(result, args.out)
+    print(f"wrote {', '.join(written)} to {args.out}", file=sys.stderr)
+    checked = load_folder(args.out)
+    code = _report(checked)
+    if code == 0:
+        rows = ", ".join(f"{f.dataset} {f.rows}" for f in checked.files)
+        print(f"{args.out}: clean ({rows}); serve it with IPR_DATA_DIR={args.out} "
+              "bash scripts/run.sh", file=sys.stderr)
+    # A file that could not be read is an error even when others were imported.
+    return 1 if code or result.summary.problems else 0
 
 
 if __name__ == "__main__":

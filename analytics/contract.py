@@ -60,6 +60,9 @@ class Dataset:
     # The order the loader stores the rows in (SQL order-by terms over the columns), when it
     # is the order the data explorer shows them in: its preview then reads only what it shows.
     load_order: tuple[str, ...] = ()
+    # The file may be left out of a data folder; the dataset is then loaded empty. New
+    # datasets are optional so that every folder valid before they existed stays valid.
+    optional: bool = False
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -127,7 +130,7 @@ AGENCY_TYPES = (
     "other",
 )
 
-TRANSPORT_MODES = ("air", "sea", "road", "rail", "postal", "express courier")
+TRANSPORT_MODES = ("air", "sea", "road", "rail", "postal", "express courier", "inland waterway")
 
 PRODUCT_CATEGORIES = (
     "clothing",
@@ -145,9 +148,49 @@ PRODUCT_CATEGORIES = (
     "auto parts",
     "labels/tags/packaging",
     "other",
+    # The product categories of the EU's annual report on customs enforcement of IPR
+    # (results at the EU border), so that an extract in the report's categories loads as is.
+    # Written from the report's category list as the issue gives it, not checked against the
+    # current annex on this machine (no internet): check and complete it when you can.
+    "other beverages",
+    "perfumes and cosmetics",
+    "other body care items",
+    "clothing accessories",
+    "bags and wallets",
+    "watches",
+    "jewellery",
+    "mobile phones and accessories",
+    "computer equipment",
+    "electrical and electronic equipment",
+    "recorded media (CDs, DVDs)",
+    "games",
+    "sporting articles",
+    "other tobacco",
+    "vehicle parts",
+    "labels/tags/stickers",
+    "packaging",
+    "lighters",
+    "office stationery",
+    "machines and tools",
+    "other goods",
 )
 
-IPR_TYPES = ("trademark", "copyright", "patent", "design", "geographical indication", "other")
+IPR_TYPES = ("trademark", "copyright", "patent", "design", "geographical indication",
+             "plant variety", "other")
+
+# Customs IPR reporting (EU customs-enforcement report, WCO): how goods travelled and what
+# became of them.
+TRAFFIC = ("freight", "passenger")
+DETENTION_RESULTS = ("destroyed", "destroyed under the small-consignment procedure",
+                     "court case", "released")
+CURRENCIES = ("EUR", "USD")
+
+# The results framework as IATI 2.03 records it (codelists ResultType, IndicatorMeasure and the
+# indicator's `ascending` flag), in the programme's words.
+RESULT_LEVELS = ("output", "outcome", "impact", "other")
+MEASURES = ("unit", "percentage", "nominal", "ordinal", "qualitative")
+DIRECTIONS = ("higher is better", "lower is better")
+VALUE_TYPES = ("baseline", "target", "actual")
 
 # The five Asia-Pacific challenges named in the WCO document (short labels; the full
 # wording is in data/README.md).
@@ -233,6 +276,15 @@ ACTIVITIES = Dataset(
         Column("source", "text", "source document and what it states", "AWP1 (seed 000)"),
         Column("notes", "text", "what was inferred and why", "year inferred from the work plan",
                required=False, nullable=True),
+        Column("description", "text", "what the activity does, in a sentence or a paragraph",
+               "Meeting of the ASEAN IP offices' design examiners", required=False,
+               nullable=True),
+        Column("partners", "text",
+               "organisations taking part and their role (IATI participating-org), '; ' between",
+               "EUIPO (implementing); European Union (funding)", required=False, nullable=True),
+        Column("sectors", "text",
+               "sectors with their vocabulary and share (IATI sector), '; ' between",
+               "DAC 5 digit 15110 (100 %)", required=False, nullable=True),
         _ILLUSTRATIVE,
     ),
     row_rules=(
@@ -254,6 +306,9 @@ ACTIVITY_COUNTRIES = Dataset(
                references=("activities", "activity_id")),
         Column("iso3", "text", "the country", "PHL", references=("countries", "iso3")),
         Column("role", "text", "the country's role", "beneficiary", allowed=ROLES),
+        Column("percentage", "decimal",
+               "share of the activity going to the country (IATI recipient-country percentage)",
+               "25", required=False, nullable=True, minimum=0, maximum=100),
         _ILLUSTRATIVE,
     ),
 )
@@ -282,20 +337,52 @@ PARTICIPATION = Dataset(
 INDICATORS = Dataset(
     name="indicators",
     grain="one row per results indicator",
-    description="Indicators of the four AWP1 expected results.",
+    description="Indicators of the results framework: the four AWP1 expected results, or the "
+    "results of an activity as IATI records them (result → indicator → period).",
     key=("indicator_id",),
     columns=(
         Column("indicator_id", "text", "stable identifier", "ER1-01",
                pattern=r"[A-Za-z0-9][A-Za-z0-9_.\-]*"),
-        Column("expected_result", "integer", "expected result measured (1-4)", "1",
-               minimum=1, maximum=4),
+        Column("expected_result", "integer",
+               "AWP1 expected result measured (1-4); empty for a result named in result_title",
+               "1", nullable=True, minimum=1, maximum=4),
         Column("name", "text", "what is measured", "IP office staff trained"),
         Column("unit", "text", "unit of the values", "people"),
-        Column("baseline", "decimal", "value at the start", "0"),
-        Column("target", "decimal", "value to reach by target_date", "400"),
+        Column("baseline", "decimal", "value at the start; empty when no baseline was measured",
+               "0", nullable=True),
+        Column("target", "decimal",
+               "final value to reach by target_date; empty when only period targets are set",
+               "400", nullable=True),
         Column("baseline_date", "date", "date of the baseline", "2024-01-01", required=False,
                nullable=True),
-        Column("target_date", "date", "date the target should be reached", "2025-12-31"),
+        Column("target_date", "date", "date the final target should be reached", "2025-12-31",
+               nullable=True),
+        Column("result_title", "text",
+               "the result the indicator measures, when it is not an AWP1 expected result",
+               "Customs officers apply risk profiles for IP-infringing goods", required=False,
+               nullable=True),
+        Column("result_level", "text", "level of that result in the results chain", "outcome",
+               required=False, nullable=True, allowed=RESULT_LEVELS),
+        Column("activity_id", "text", "the activity whose result it is (IATI result)",
+               "XI-IATI-EC_INTPA-2019-123", required=False, nullable=True,
+               references=("activities", "activity_id")),
+        Column("measure", "text",
+               "kind of measure: a count or amount (unit), a percentage, or qualitative",
+               "unit", required=False, nullable=True, allowed=MEASURES),
+        Column("direction", "text", "whether a higher or a lower value is progress (empty: "
+               "higher is better)", "higher is better", required=False, nullable=True,
+               allowed=DIRECTIONS),
+        Column("cumulative", "boolean",
+               "true when each period's value includes those before it (a running total)",
+               "true", required=False, nullable=True),
+        Column("description", "text", "what the indicator measures and how",
+               "Officers certified after the TOA workshop", required=False, nullable=True),
+        Column("baseline_comment", "text", "comment on the baseline value",
+               "From the 2023 training records", required=False, nullable=True),
+        Column("baseline_document_title", "text", "document verifying the baseline",
+               "Training report 2023", required=False, nullable=True),
+        Column("baseline_document_url", "text", "link to that document",
+               "https://example.org/report-2023.pdf", required=False, nullable=True),
         _ILLUSTRATIVE,
     ),
     row_rules=(
@@ -304,19 +391,77 @@ INDICATORS = Dataset(
         RowRule("target_after_baseline", ("target_date", "baseline_date"),
                 "baseline_date is not null and target_date <= baseline_date",
                 "target_date must be after baseline_date"),
+        RowRule("result_named", ("expected_result", "result_title"),
+                "expected_result is null and result_title is null",
+                "an indicator needs an expected_result (1-4) or a result_title"),
+        RowRule("target_has_date", ("target_date", "target"),
+                "target is not null and target_date is null",
+                "a target needs its target_date"),
     ),
 )
 
 INDICATOR_VALUES = Dataset(
     name="indicator_values",
     grain="one row per indicator and reporting period",
-    description="Measured values of the indicators.",
+    description="Measured values of the indicators, with the period's own target.",
     key=("indicator_id", "period_end"),
     columns=(
         Column("indicator_id", "text", "the indicator", "ER1-01",
                references=("indicators", "indicator_id")),
         Column("period_end", "date", "last day of the reporting period", "2024-06-30"),
-        Column("value", "decimal", "value measured at period_end", "120"),
+        Column("value", "decimal",
+               "value measured at period_end (the total); empty for a period not yet measured",
+               "120", nullable=True),
+        Column("period_start", "date", "first day of the reporting period", "2024-01-01",
+               required=False, nullable=True),
+        Column("target", "decimal", "target of this period (the total)", "150",
+               required=False, nullable=True),
+        Column("comment", "text", "comment on the measured value", "Two sessions postponed",
+               required=False, nullable=True),
+        Column("document_title", "text", "document verifying the measured value",
+               "Progress report H1 2024", required=False, nullable=True),
+        Column("document_url", "text", "link to that document",
+               "https://example.org/progress-2024-h1.pdf", required=False, nullable=True),
+        Column("target_comment", "text", "comment on the period's target",
+               "Revised after the mid-term review", required=False, nullable=True),
+        _ILLUSTRATIVE,
+    ),
+    row_rules=(
+        RowRule("value_or_target", ("value", "target"), "value is null and target is null",
+                "a period needs its measured value or its target"),
+        RowRule("period_start_first", ("period_start", "period_end"),
+                "period_start > period_end", "period_start must not be after period_end"),
+    ),
+)
+
+INDICATOR_DISAGGREGATIONS = Dataset(
+    name="indicator_disaggregations",
+    grain="one row per indicator, value type, period, dimension and category",
+    description="Baselines, targets and measured values broken down by a dimension (sex, "
+    "country, agency type: any name and value); the totals are in indicators and "
+    "indicator_values. Optional file.",
+    key=("indicator_id", "value_type", "period_end", "dimension", "category"),
+    optional=True,
+    columns=(
+        Column("indicator_id", "text", "the indicator", "ER1-01",
+               references=("indicators", "indicator_id")),
+        Column("value_type", "text", "which value is broken down", "actual",
+               allowed=VALUE_TYPES),
+        Column("period_end", "date",
+               "last day of the reporting period (for a baseline: the baseline's date)",
+               "2024-06-30"),
+        Column("dimension", "text",
+               "what the values are broken down by; several joined by ' × ', e.g. age × sex",
+               "sex"),
+        Column("category", "text", "the category of the dimension, in the same order",
+               "female"),
+        Column("value", "decimal", "the value of that category", "64"),
+        Column("comment", "text", "comment on the value", "From the attendance lists",
+               required=False, nullable=True),
+        Column("document_title", "text", "document verifying the value",
+               "Attendance lists 2024", required=False, nullable=True),
+        Column("document_url", "text", "link to that document",
+               "https://example.org/attendance-2024.pdf", required=False, nullable=True),
         _ILLUSTRATIVE,
     ),
 )
@@ -345,7 +490,28 @@ SEIZURES = Dataset(
         Column("articles", "integer", "number of articles seized", "1200", minimum=0),
         Column("value_usd", "decimal", "estimated value of the genuine goods, US dollars",
                "15000", nullable=True, minimum=0),
+        Column("procedures", "integer",
+               "customs procedures opened (one case may open several, one per right holder)",
+               "4", required=False, nullable=True, minimum=0),
+        Column("retail_value", "decimal",
+               "value of the equivalent genuine goods (domestic retail value), as the EU "
+               "report states value, in currency", "13800", required=False, nullable=True,
+               minimum=0),
+        Column("currency", "text", "currency of retail_value", "EUR", required=False,
+               nullable=True, allowed=CURRENCIES),
+        Column("traffic", "text", "kind of traffic the goods came in", "freight",
+               required=False, nullable=True, allowed=TRAFFIC),
+        Column("detention_result", "text", "what became of the goods detained", "destroyed",
+               required=False, nullable=True, allowed=DETENTION_RESULTS),
+        Column("hs_code", "text",
+               "Harmonized System subheading of the goods (6 digits); charted by its chapter, "
+               "the first 2", "610910", required=False, nullable=True, pattern=r"\d{6}"),
         _ILLUSTRATIVE,
+    ),
+    row_rules=(
+        RowRule("currency_of_value", ("retail_value", "currency"),
+                "retail_value is not null and currency is null",
+                "a retail_value needs its currency (EUR or USD)"),
     ),
     load_order=("year", "month nulls first", "iso3", "seizure_id"),
 )
@@ -375,6 +541,7 @@ DATASETS: tuple[Dataset, ...] = (
     PARTICIPATION,
     INDICATORS,
     INDICATOR_VALUES,
+    INDICATOR_DISAGGREGATIONS,
     SEIZURES,
     CHALLENGES_DATASET,
 )

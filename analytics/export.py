@@ -2,6 +2,12 @@
 
 The `write_*` functions stream batches of rows to a file, so a download of millions of rows
 never sits whole in memory; the `to_*_bytes` functions turn one small frame into bytes.
+
+Values stay exact and typed: in xlsx, text that looks like a formula is a text cell with the
+quote-prefix format (Excel's own protection: shown and kept as typed, never run, the value
+unchanged); booleans are boolean cells shown TRUE/FALSE, dates are dates. A CSV has no cell
+formats, so there such text gets a leading apostrophe; booleans are `true`/`false` and whole
+numbers carry no `.0`.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import io
 import math
 import numbers
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import chain
@@ -35,26 +42,33 @@ _ZIP64_LIMIT = (1 << 31) - 1  # zipfile's limit for an entry without ZIP64 exten
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
-def neutralise(value: Any) -> Any:
-    """A text value a spreadsheet would run as a formula, with a leading apostrophe."""
+def formula_like(value: Any) -> bool:
+    """Whether a spreadsheet would run this text as a formula (or a DDE command)."""
     # Leading spaces do not stop every spreadsheet from reading a formula.
-    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+    return isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_STARTS)
+
+
+def _formula_mask(s: pd.Series) -> Any:
+    """`formula_like` of each cell, as a boolean array (vectorised for text columns)."""
+    text_only = isinstance(s.dtype, pd.StringDtype) or (
+        s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"))
+    if not text_only:
+        return s.map(formula_like).to_numpy(bool)
+    return s.str.lstrip(" ").str.startswith(_FORMULA_STARTS, na=False).to_numpy(bool)
+
+
+def neutralise(value: Any) -> Any:
+    """A text value a spreadsheet would run as a formula, with a leading apostrophe (CSV)."""
+    return "'" + value if formula_like(value) else value
 
 
 def _neutralised(s: pd.Series) -> pd.Series:
     """The column with `neutralise` applied to each text cell (vectorised for text columns)."""
-    text_only = isinstance(s.dtype, pd.StringDtype) or (
-        s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"))
-    if not text_only:
-        return s.map(neutralise, na_action="ignore")
-    # The same test as `neutralise`: leading spaces (only spaces) removed, then the prefixes.
-    formula = s.str.lstrip(" ").str.startswith(_FORMULA_STARTS, na=False).to_numpy(bool)
+    formula = _formula_mask(s)
     if not formula.any():
         return s
     out = s.copy()
-    out[formula] = "'" + s[formula]
+    out[formula] = ["'" + v for v in s[formula]]
     return out
 
 
@@ -72,6 +86,32 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _csv_number(v: float) -> str:
+    """A float as CSV text: `600` for a whole number, else Python's shortest exact form."""
+    return str(int(v)) if v.is_integer() and abs(v) < 2**53 else repr(v)
+
+
+def _csv_column(s: pd.Series) -> pd.Series:
+    """A column as a CSV shows it: booleans `true`/`false`, floats without `.0` when whole."""
+    if pd.api.types.is_bool_dtype(s):
+        return s.map({True: "true", False: "false"}, na_action="ignore")
+    if pd.api.types.is_float_dtype(s):
+        return s.map(_csv_number, na_action="ignore")
+    if s.dtype == object:
+        return s.map(lambda v: ("true" if v else "false") if isinstance(v, bool)
+                     else _csv_number(v) if isinstance(v, float) and not math.isnan(v)
+                     else v)
+    return s
+
+
+def csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """`safe_frame`, with booleans and numbers written as `_csv_column` says."""
+    out = safe_frame(df)
+    for i in range(out.shape[1]):
+        out.isetitem(i, _csv_column(out.iloc[:, i]))
+    return out
+
+
 def exceeds_excel(df: pd.DataFrame) -> bool:
     """True when the frame (plus its header row) does not fit in one Excel sheet."""
     return len(df) + 1 > EXCEL_MAX_ROWS
@@ -79,13 +119,13 @@ def exceeds_excel(df: pd.DataFrame) -> bool:
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so Excel shows Thai, Khmer, Lao, Burmese, Vietnamese text."""
-    return safe_frame(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    return csv_frame(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _csv_pieces(batches: Iterable[pd.DataFrame]) -> Iterator[tuple[bytes, int]]:
     """Each batch as CSV text (the header with the first only) in UTF-8, and its row count."""
     for i, batch in enumerate(batches):
-        text = safe_frame(batch).to_csv(index=False, header=i == 0, lineterminator="\r\n")
+        text = csv_frame(batch).to_csv(index=False, header=i == 0, lineterminator="\r\n")
         yield text.encode("utf-8"), len(batch)
 
 
@@ -175,7 +215,41 @@ def _excel_value(v: Any) -> Any:
         v = v.to_pydatetime()
     if isinstance(v, dt.datetime) and v.tzinfo is not None:
         v = v.replace(tzinfo=None)  # Excel has no time zones
-    return neutralise(v)
+    return v
+
+
+class _Quoted(str):
+    """Formula-looking text of a batch: written with the quote-prefix format."""
+
+
+# Column widths in Excel's units (about one digit of the default font): as wide as the widest
+# cell among the first rows (a sample: measuring millions of rows would slow every export),
+# the header in bold a little wider, at most MAX_WIDTH (longer text is cut at the border,
+# whole in the cell).
+WIDTH_SAMPLE_ROWS = 2000
+MAX_WIDTH = 60
+_BOOLEAN_FORMAT = '"TRUE";"TRUE";"FALSE"'  # Calc shows a boolean cell without it as 1/0
+
+
+def _shown_width(v: Any) -> int:
+    """About how many digit widths a cell's value takes as a spreadsheet shows it."""
+    if isinstance(v, str):
+        if len(v) > MAX_WIDTH:
+            return MAX_WIDTH
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in v)
+    if isinstance(v, bool):
+        return 5
+    if isinstance(v, dt.datetime):
+        return 10 if _midnight(v) else 19
+    if isinstance(v, dt.date):
+        return 10
+    if isinstance(v, float):
+        return len(repr(v).removesuffix(".0")) if math.isfinite(v) else 4
+    return len(str(v))
+
+
+def _width(header: str, content: int) -> float:
+    return min(MAX_WIDTH, max(6, math.ceil(len(header) * 1.15) + 2, content + 2))
 
 
 def _too_many_for_excel(rows: int | None) -> ValueError:
@@ -197,15 +271,33 @@ class _DataSheet:
         self.ws = book.add_worksheet(name)
         self.date = book.add_format({"num_format": "yyyy-mm-dd"})
         self.datetime = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-        self.header = book.add_format({"bold": True, "border": 1, "align": "center",
-                                       "valign": "top"})
+        self.boolean = book.add_format({"num_format": _BOOLEAN_FORMAT})
+        self.quoted = book.add_format({"quote_prefix": True})
+        header = {"bold": True, "border": 1, "align": "center", "valign": "top"}
+        self.header = book.add_format(header)
+        self.header_quoted = book.add_format({**header, "quote_prefix": True})
         self.rows = 0
+        self.columns: list[str] = []
+        self.widths: list[int] = []
 
     def write_header(self, columns: Sequence[str]) -> None:
-        for i, col in enumerate(columns):
-            self.ws.write_string(0, i, col, self.header)
-            self.ws.set_column(i, i, min(60, max(10, len(col) + 2)))
+        self.columns = list(columns)
+        self.widths = [0] * len(self.columns)
+        for i, col in enumerate(self.columns):
+            self.ws.write_string(0, i, col,
+                                 self.header_quoted if formula_like(col) else self.header)
         self.ws.freeze_panes(1, 0)
+
+    def finish(self) -> None:
+        """Set the column widths (xlsxwriter writes them at close, also in constant memory)."""
+        for i, col in enumerate(self.columns):
+            self.ws.set_column(i, i, _width(col, self.widths[i]))
+
+    def write_text(self, r: int, c: int, v: str) -> None:
+        self.ws.write_string(r, c, v, self.quoted if v.__class__ is _Quoted else None)
+
+    def write_bool(self, r: int, c: int, v: bool) -> None:
+        self.ws.write_boolean(r, c, v, self.boolean)
 
     def write_when(self, r: int, c: int, v: dt.datetime) -> None:
         self.ws.write_datetime(r, c, v, self.date if _midnight(v) else self.datetime)
@@ -213,9 +305,9 @@ class _DataSheet:
     def write_any(self, r: int, c: int, v: Any) -> None:
         """A cell of a column of mixed Python values (an object column)."""
         if isinstance(v, str):
-            self.ws.write_string(r, c, v)
+            self.ws.write_string(r, c, v, self.quoted if formula_like(v) else None)
         elif isinstance(v, bool):
-            self.ws.write_boolean(r, c, v)
+            self.write_bool(r, c, v)
         elif isinstance(v, numbers.Real | decimal.Decimal):
             self.write_number(r, c, float(v) if isinstance(v, decimal.Decimal) else v)
         elif isinstance(v, dt.datetime):
@@ -223,7 +315,8 @@ class _DataSheet:
         elif isinstance(v, dt.date):
             self.ws.write_datetime(r, c, v, self.date)
         else:
-            self.ws.write_string(r, c, str(neutralise(str(v))))
+            text = str(v)
+            self.ws.write_string(r, c, text, self.quoted if formula_like(text) else None)
 
     def write_number(self, r: int, c: int, v: float) -> None:
         if math.isinf(v):  # Excel has no infinity: the text pandas would write
@@ -236,8 +329,9 @@ class _DataSheet:
         if isinstance(s.dtype, pd.DatetimeTZDtype):
             s = s.dt.tz_localize(None)  # Excel has no time zones: keep the wall-clock time
         blank = s.isna().to_numpy(bool)
+        quoted = None
         if pd.api.types.is_bool_dtype(s):
-            write = self.ws.write_boolean
+            write = self.write_bool
         elif pd.api.types.is_numeric_dtype(s):
             write = self.write_number
         elif pd.api.types.is_datetime64_any_dtype(s):
@@ -246,16 +340,29 @@ class _DataSheet:
             return values, self.write_when
         elif isinstance(s.dtype, pd.StringDtype):
             write = self.ws.write_string
+            quoted = _formula_mask(s)
+            if quoted.any():
+                write = self.write_text
+            else:
+                quoted = None
         else:
             write = self.write_any
         values = s.tolist()
-        if blank.any():
+        if quoted is not None:
+            values = [None if b else _Quoted(v) if q else v
+                      for v, b, q in zip(values, blank, quoted, strict=True)]
+        elif blank.any():
             values = [None if b else v for v, b in zip(values, blank, strict=True)]
         return values, write
 
     def write_batch(self, batch: pd.DataFrame) -> None:
         columns = [self._column(batch.iloc[:, i]) for i in range(batch.shape[1])]
         writers = [write for _, write in columns]
+        sample = max(0, min(len(batch), WIDTH_SAMPLE_ROWS - self.rows))
+        for c, (values, _) in enumerate(columns):
+            for v in values[:sample]:
+                if v is not None:
+                    self.widths[c] = max(self.widths[c], _shown_width(v))
         for r, cells in enumerate(zip(*(values for values, _ in columns), strict=True),
                                   start=self.rows + 1):
             for c, v in enumerate(cells):
@@ -270,29 +377,37 @@ def _write_about(book: Any, name: str, filters_text: str, rows: int,
     about = book.add_worksheet(name)
     bold = book.add_format({"bold": True})
     when = book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-    about.set_column(0, 0, 22)
-    about.set_column(1, 1, 60)
-    about.set_column(2, 3, 20)
+    quoted = book.add_format({"quote_prefix": True})
+    widths = [len("Source files") + 2, 12, 12]
+
+    def text(r: int, c: int, value: str) -> None:
+        about.write_string(r, c, value, quoted if formula_like(value) else None)
+        widths[c] = max(widths[c], _shown_width(value) + 2)
+
     about.write_string(0, 0, "Exported at", bold)
     about.write_datetime(0, 1, _excel_value(exported_at), when)
+    widths[1] = max(widths[1], 21)
     about.write_string(1, 0, "Filters", bold)
-    about.write_string(1, 1, str(neutralise(filters_text)))
+    text(1, 1, str(filters_text))
     about.write_string(2, 0, "Rows", bold)
     about.write_number(2, 1, rows)
     if note:
         about.write_string(3, 0, "Note", bold)
-        about.write_string(3, 1, str(neutralise(note)))
+        text(3, 1, str(note))
     about.write_string(4, 0, "Source files", bold)
     about.write_row(5, 0, ["file", "rows", "loaded at"], bold)
     for r, (file, file_rows, loaded_at) in enumerate(_sources_rows(sources), start=6):
-        about.write_string(r, 0, str(neutralise(str(file))))
+        text(r, 0, str(file))
         if file_rows is not None and not pd.isna(file_rows):
             about.write_number(r, 1, int(file_rows))
         loaded = _excel_value(loaded_at)
         if isinstance(loaded, dt.datetime):
             about.write_datetime(r, 2, loaded, when)
+            widths[2] = max(widths[2], 21)
         elif loaded is not None:
-            about.write_string(r, 2, str(neutralise(str(loaded))))
+            text(r, 2, str(loaded))
+    for c, w in enumerate(widths):
+        about.set_column(c, c, min(w, 2 * MAX_WIDTH))
 
 
 def write_xlsx(
@@ -311,7 +426,7 @@ def write_xlsx(
 
     Raises ValueError, before writing a row too many, when the rows do not fit in one sheet.
     xlsxwriter's scratch files go beside `path`. Text cells are written as text, never as
-    formulas or links.
+    formulas or links; formula-looking text keeps its value, with the quote-prefix format.
     """
     if rows_expected is not None and rows_expected + 1 > EXCEL_MAX_ROWS:
         raise _too_many_for_excel(rows_expected)
@@ -323,10 +438,10 @@ def write_xlsx(
     for i, batch in enumerate(batches):
         if data.rows + len(batch) + 1 > EXCEL_MAX_ROWS:
             raise _too_many_for_excel(rows_expected)
-        safe = safe_frame(batch)
         if i == 0:
-            data.write_header(list(safe.columns))
-        data.write_batch(safe)
+            data.write_header([str(c) for c in batch.columns])
+        data.write_batch(batch)
+    data.finish()
     _write_about(book, "about" if sheet_name != "about" else "about_export", filters_text,
                  data.rows, sources, exported_at, note)
     book.close()

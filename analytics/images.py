@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import html
 import os
 import shutil
 import threading
@@ -21,7 +22,7 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from analytics import literal, offline_chromium
+from analytics import charts, offline_chromium
 
 SLIDE_WIDTH = 1600  # pixels: a 16:9 slide at 120 dpi
 SLIDE_HEIGHT = 900
@@ -161,23 +162,33 @@ def figure_png(fig: go.Figure, width: int = SLIDE_WIDTH, height: int = SLIDE_HEI
     return renderer.render(fig, width, height, topojson)
 
 
+PRINT_TITLE_WIDTH = 100  # characters per title line on a 1600-pixel image
+
+
 def for_print(fig: go.Figure, title: str | None = None, caption: str | None = None,
               font_size: int = 16) -> go.Figure:
-    """A copy on a white background with `title` and `caption` (the filters) under it.
+    """A copy on a white background: its title (the finding, or `title`), and under it the
+    chart's subtitle (what it measures) followed by `caption` (the filters, a note).
 
     The charts are transparent for the app's light and dark themes; an image on a slide or
-    in an e-mail needs its own background. The caption is the title's subtitle, so it can
-    never overlap axis labels.
+    in an e-mail needs its own background. The caption is part of the title's subtitle, so
+    it can never overlap axis labels.
     """
     out = go.Figure(copy.deepcopy(fig.to_dict()))
-    text = title if title is not None else (out.layout.title.text or "")
-    margin_top = 60 + (28 if text else 0) + (24 if caption else 0)
-    # The caption is the filters in words, which name countries: data text, shown as written.
-    subtitle = literal.plotly(caption) if caption else ""
+    if title is None:
+        # the page's title lines are a half-width chart's: the image is wider
+        text = charts.wrapped(html.unescape((out.layout.title.text or "").replace("<br>", " ")),
+                              PRINT_TITLE_WIDTH)
+    else:
+        text = charts.wrapped(title, PRINT_TITLE_WIDTH) if title else ""
+    measures = out.layout.title.subtitle.text or ""
+    below = " · ".join(part for part in (measures, charts.plain(caption or "")) if part)
+    lines = text.count("<br>") + 1 if text else 0
+    margin_top = 40 + 30 * lines + (26 if below else 0)
     out.update_layout(
         title={"text": text, "x": 0.01, "xanchor": "left", "font": {"size": font_size + 6},
-               "subtitle": {"text": subtitle, "font": {"size": font_size - 2,
-                                                            "color": "#555555"}}},
+               "subtitle": {"text": below, "font": {"size": font_size - 2,
+                                                    "color": "#555555"}}},
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
         font={"size": font_size},

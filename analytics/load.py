@@ -112,6 +112,8 @@ def load_folder(data_dir: Path | str, db_path: Path | str | None = None) -> Load
     if out.problems:
         work.close()
         return result
+    if "indicator_disaggregations" in raws:
+        result.notices.extend(_unreconciled(work, raws["indicator_disaggregations"].file))
 
     loaded_at = dt.datetime.now().replace(microsecond=0)
     schema = "main"
@@ -127,10 +129,12 @@ def load_folder(data_dir: Path | str, db_path: Path | str | None = None) -> Load
         schema = "target"
     try:
         for ds in contract.DATASETS:
-            raw = raws[ds.name]
             table = f"{schema}.{ident(ds.name)}"
             work.execute(contract.create_table_sql(ds).replace(
                 f"create table {ident(ds.name)}", f"create table {table}", 1))
+            raw = raws.get(ds.name)
+            if raw is None:  # an optional dataset left out of the folder: an empty table
+                continue
             cols = ", ".join(ident(c.name) for c in ds.columns)
             # A Parquet scan already yields rows in file order (insertion order is kept):
             # sorting millions of rows again would only cost memory, unless the contract
@@ -152,6 +156,8 @@ def load_folder(data_dir: Path | str, db_path: Path | str | None = None) -> Load
             ))
         _write_manifest(work, schema, result.files)
         for ds in contract.DATASETS:  # free the text copies; only the typed tables stay
+            if ds.name not in raws:
+                continue
             work.execute(f"drop view if exists {ident(f'typed_{ds.name}')}"
                          if raws[ds.name].native else
                          f"drop table if exists {ident(f'typed_{ds.name}')}")
@@ -178,6 +184,42 @@ def load_folder(data_dir: Path | str, db_path: Path | str | None = None) -> Load
         con = work
     result.con = con
     return result
+
+
+def _unreconciled(work: duckdb.DuckDBPyConnection, file: str) -> list[str]:
+    """A notice per breakdown whose categories do not add up to the total given.
+
+    A partial breakdown (only women counted, say) is legitimate, so this is said, not refused.
+    """
+    rows = work.execute("""
+        with parts as (
+            select indicator_id, value_type, period_end, dimension, sum(value) as parts,
+                min(_line) as line
+            from typed_indicator_disaggregations
+            group by indicator_id, value_type, period_end, dimension
+        ),
+        totals as (
+            select indicator_id, 'actual' as value_type, period_end, value as total
+            from typed_indicator_values where value is not null
+            union all
+            select indicator_id, 'target', period_end, target
+            from typed_indicator_values where target is not null
+            union all
+            select indicator_id, 'baseline', baseline_date, baseline
+            from typed_indicators where baseline is not null and baseline_date is not null
+        )
+        select p.line, p.indicator_id, p.value_type, p.period_end, p.dimension, p.parts,
+            t.total
+        from parts as p
+        join totals as t using (indicator_id, value_type, period_end)
+        join typed_indicators as i using (indicator_id)
+        where coalesce(i.measure, 'unit') = 'unit'
+            and abs(p.parts - t.total) > 1e-9 * greatest(1.0, abs(t.total))
+        order by p.line
+    """).fetchall()
+    return [f"{file}:{line}: the {kind} of {ind} for {end} by "
+            f"{dim} adds up to {parts:g}, the total is {total:g}: the breakdown is partial, "
+            "or one of the two is wrong" for line, ind, kind, end, dim, parts, total in rows]
 
 
 def _write_manifest(work: duckdb.DuckDBPyConnection, schema: str,

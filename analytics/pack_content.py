@@ -23,7 +23,11 @@ from analytics.filters import Filters
 
 PROGRAMME_NAME = "EU–ASEAN IP cooperation programme"
 ILLUSTRATIVE_NOTE = figures.ILLUSTRATIVE_TEXT
-APPENDIX_ROWS = 14  # activities listed on the appendix slide before "and N more"
+# The appendix lists the activities on as many slides as they need, this many a slide (one
+# line each, so a slide holds them with any font), up to APPENDIX_MAX_SLIDES; the rest are
+# counted in a last line ("… and N more") and are in the data explorer.
+APPENDIX_ROWS_PER_SLIDE = 14
+APPENDIX_MAX_SLIDES = 6
 
 
 @dataclass(frozen=True)
@@ -42,12 +46,27 @@ class BriefingPack:
     appendix_title: str
     appendix_columns: tuple[str, ...]
     appendix_rows: tuple[tuple[str, ...], ...]
-    appendix_more: int  # rows left off the appendix slide
+    appendix_more: int  # rows left off the appendix slides
+
+    @property
+    def appendix_pages(self) -> tuple[tuple[tuple[str, ...], ...], ...]:
+        """The appendix rows slide by slide (one slide, empty, when there are none)."""
+        n = APPENDIX_ROWS_PER_SLIDE
+        rows = self.appendix_rows
+        return tuple(rows[i:i + n] for i in range(0, len(rows), n)) or ((),)
+
+    @property
+    def appendix_titles(self) -> list[str]:
+        pages = len(self.appendix_pages)
+        if pages == 1:
+            return [self.appendix_title]
+        return [f"{self.appendix_title} ({i} of {pages})" for i in range(1, pages + 1)]
 
     @property
     def slide_titles(self) -> list[str]:
-        return ([self.title, "Key figures"] + [c.title for c in self.charts]
-                + [self.appendix_title])
+        # a chart's slide is titled with its finding, as on its page and in presentation
+        return ([self.title, "Key figures"] + [c.takeaway for c in self.charts]
+                + self.appendix_titles)
 
     @property
     def slide_count(self) -> int:
@@ -100,16 +119,16 @@ def _appendix(timeline: pd.DataFrame) -> tuple[tuple[str, ...], tuple[tuple[str,
     columns = ("Activity", "Title", "Cluster", "Status", "Dates")
     d = timeline.sort_values(["start_date", "activity_id"], na_position="last")
     rows = []
-    for _, r in d.head(APPENDIX_ROWS).iterrows():
-        title = str(r["title"])
-        title = title if len(title) <= 70 else title[:69] + "…"
+    listed = APPENDIX_ROWS_PER_SLIDE * APPENDIX_MAX_SLIDES
+    for _, r in d.head(listed).iterrows():
+        title = str(r["title"])  # whole: the slide shortens it to its column's width
         if pd.notna(r["start_date"]):
             end = r["end_date"] if pd.notna(r["end_date"]) else r["start_date"]
             dates = f"{formats.day(r['start_date'])} – {formats.day(end)}"
         else:
             dates = "no dates"
         rows.append((str(r["activity_id"]), title, str(r["cluster"]), str(r["status"]), dates))
-    return columns, tuple(rows), max(0, len(d) - APPENDIX_ROWS)
+    return columns, tuple(rows), max(0, len(d) - listed)
 
 
 def pack_from_answers(answers: Answers, *, loaded_at: dt.datetime | None = None,

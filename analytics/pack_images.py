@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-from analytics import images
+from analytics import images, pack_text
 from analytics.figures import ChartView
 from analytics.pack_content import BriefingPack
 
-IMAGE_WIDTH = 1600  # chart image in pixels; placed 12.3 × 5.5 in on the slide (130 dpi)
+IMAGE_WIDTH = 1600  # chart image in pixels; placed 11.4 × 5.15 in on the slide (140 dpi)
 IMAGE_HEIGHT = 720
 
 
@@ -24,10 +24,15 @@ class Images:
 
 
 def slide_figure(pack: BriefingPack, slide: ChartView) -> go.Figure:
-    """The figure as drawn on its slide: white, no title (the slide has it), filters caption."""
+    """The figure as drawn on its slide: white, no title or subtitle (the slide has them),
+    the filters as caption, in the pack's font family (the slides' and the PDF's)."""
     note = "illustrative sample data" if slide.illustrative else None
-    return images.for_print(slide.figure, title="", font_size=18,
-                            caption=images.caption_text(pack.filters_text, note))
+    fig = go.Figure(slide.figure)  # a copy: the slide says what it measures above the image
+    fig.update_layout(title_subtitle_text="")
+    fig = images.for_print(fig, title="", font_size=18,
+                           caption=images.caption_text(pack.filters_text, note))
+    fig.update_layout(font_family=pack_text.CHART_FONT)
+    return fig
 
 
 def render_images(pack: BriefingPack) -> Images:

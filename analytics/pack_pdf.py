@@ -1,100 +1,127 @@
-"""The briefing pack as a PDF: the same slides, one 16:9 landscape page each."""
+"""The briefing pack as a PDF: the slides of `pack_layout`, one 16:9 page each.
+
+Text is drawn in Carlito (Calibri's letter widths, the pack's family), with Noto Sans Thai,
+Khmer, Lao and Myanmar as fallback fonts for those scripts, and shaped by HarfBuzz
+(`uharfbuzz`) so their vowels and stacked consonants sit where they belong. A character no
+installed font has raises `MissingGlyphs` instead of leaving a blank (fpdf2 itself only logs).
+"""
 
 from __future__ import annotations
 
 import io
+import logging
 import unicodedata
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from analytics.pack_content import ILLUSTRATIVE_NOTE, BriefingPack
-from analytics.pack_images import IMAGE_HEIGHT, IMAGE_WIDTH, Images, placeholder_text
-from analytics.pack_pptx import SLIDE_H_IN, SLIDE_W_IN
+from analytics import pack_layout, pack_text
+from analytics.pack_content import BriefingPack
+from analytics.pack_images import Images
+from analytics.pack_layout import SLIDE_H_IN, SLIDE_W_IN, Picture, Table, Text
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian fonts-dejavu-core
 MIME = "application/pdf"
+# The Noto fonts' "created" date is 0, which fontTools reports on every load: not a problem.
+logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
 
-def _pdf_fonts(pdf: Any) -> tuple[str, Callable[[str], str]]:
-    """A Unicode TTF when Debian's DejaVu is installed; else the latin-1 core font."""
-    regular, bold = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
-    if regular.is_file() and bold.is_file():
-        pdf.add_font("DejaVu", "", str(regular))
-        pdf.add_font("DejaVu", "B", str(bold))
-        return "DejaVu", lambda s: s
+def _fonts(pdf: Any, texts: list[str]) -> str:
+    """Register the main family and the installed fallbacks `texts` need; the main one.
+    (A script font is only loaded for text in its script: each costs a fifth of a second.)"""
+    main = next((f for f in pack_text.PDF_MAIN if f.installed()), None)
+    if main is None:
+        raise pack_text.MissingGlyphs(
+            "The PDF needs the fonts Carlito or DejaVu Sans: install the Debian packages "
+            f"{pack_text.FONT_PACKAGES} (the run command does so as root), or download the "
+            "PowerPoint pack instead.")
+    fallbacks = []
+    for font in (*[f for f in pack_text.PDF_MAIN if f is not main], *pack_text.PDF_SCRIPTS):
+        if font.installed() and font.needed_for(texts):
+            pdf.add_font(font.family, "", str(font.regular))
+            pdf.add_font(font.family, "B", str(font.bold))
+            fallbacks.append(font.family)
+    pdf.add_font(main.family, "", str(main.regular))
+    pdf.add_font(main.family, "B", str(main.bold))
+    pdf.set_fallback_fonts(fallbacks)
+    pdf.set_text_shaping(True)
+    return main.family
 
-    def latin1(s: str) -> str:
-        s = s.replace("–", "-").replace("—", "-").replace("…", "...").replace("·", "-")
-        s = unicodedata.normalize("NFKD", s)
-        return "".join(c for c in s if not unicodedata.combining(c)).encode(
-            "latin-1", "replace").decode("latin-1")
 
-    return "helvetica", latin1
+def _check_glyphs(pdf: Any, texts: list[str]) -> None:
+    """Raise when a character is in no registered font. With text shaping on, fpdf2 draws such
+    a character as an empty box and records nothing, so the fonts' own tables are asked."""
+    covered: set[int] = set()
+    for f in pdf.fonts.values():
+        ttfont = getattr(f, "ttfont", None)
+        if ttfont is not None:
+            covered.update(ttfont.getBestCmap())
+    missing = sorted({c for t in texts for c in t
+                      if ord(c) not in covered and not c.isspace()
+                      and unicodedata.category(c) != "Cf"})  # joiners: no glyph of their own
+    if missing:
+        shown = " ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:10])
+        raise pack_text.MissingGlyphs(
+            f"The PDF has no font for {shown}{' …' if len(missing) > 10 else ''}: install the "
+            f"Debian packages {pack_text.FONT_PACKAGES} (the run command does so as root), "
+            "or download the PowerPoint pack instead.")
 
 
 def to_pdf(pack: BriefingPack, imgs: Images) -> bytes:
-    """The same slides as a PDF, one 16:9 landscape page each."""
+    """The same slides as a PDF, one 16:9 landscape page each.
+
+    Raises `pack_text.MissingGlyphs` when a text has characters no installed font draws.
+    """
     from fpdf import FPDF
 
     pdf = FPDF(orientation="landscape", unit="in", format=(SLIDE_H_IN, SLIDE_W_IN))
     pdf.set_auto_page_break(False)
-    pdf.set_margins(0.5, 0.3, 0.5)
-    font, clean = _pdf_fonts(pdf)
-    pdf.set_title(clean(pack.title))
+    pdf.set_margins(0, 0, 0)
+    pdf.c_margin = 0  # the boxes carry their inner margins, as in PowerPoint
+    specs = pack_layout.slides(pack, imgs)
+    drawn = [line for spec in specs for item in (spec.title, *spec.items)
+             for line in (item.lines if isinstance(item, Text) else
+                          [v for row in (item.header, *item.rows) for v in row]
+                          if isinstance(item, Table) else [])]
+    font = _fonts(pdf, drawn)
+    pdf.set_title(pack.title)
 
-    def write(x: float, y: float, w: float, line: str, size: int, bold: bool = False,
-              colour: tuple[int, int, int] = (0, 0, 0)) -> None:
-        pdf.set_xy(x, y)
-        pdf.set_font(font, "B" if bold else "", size)
-        pdf.set_text_color(*colour)
-        pdf.multi_cell(w, size / 72 * 1.3, clean(line))
+    def text(t: Text, align: str = "L") -> None:
+        pdf.set_font(font, "B" if t.bold else "", t.size)
+        pdf.set_text_color(*t.colour)
+        pdf.set_xy(t.x + pack_layout.BOX_INSET_X, t.y + pack_layout.BOX_INSET_Y)
+        for line in t.lines:
+            pdf.set_x(t.x + pack_layout.BOX_INSET_X)
+            pdf.multi_cell(t.w - 2 * pack_layout.BOX_INSET_X, t.size / 72 * pack_layout.LINE,
+                           line, align=align, new_x="LMARGIN", new_y="NEXT")
 
-    def page(title: str, size: int = 28) -> None:
+    def table(t: Table) -> None:
+        y = t.y
+        for i, row in enumerate([t.header, *t.rows]):
+            x = t.x
+            pdf.set_font(font, "B" if i == 0 else "", t.size)
+            for w, value in zip(t.widths, row, strict=True):
+                if i == 0:
+                    pdf.set_fill_color(0x4F, 0x81, 0xBD)
+                    pdf.set_text_color(0xFF, 0xFF, 0xFF)
+                else:
+                    pdf.set_fill_color(*((0xE9, 0xED, 0xF4) if i % 2 else (0xD0, 0xD8, 0xE8)))
+                    pdf.set_text_color(0, 0, 0)
+                pdf.rect(x, y, w, t.row_h, style="F")
+                pdf.set_xy(x + pack_layout.CELL_INSET_X, y)
+                pdf.cell(w - 2 * pack_layout.CELL_INSET_X, t.row_h, value, align="L")
+                x += w
+            y += t.row_h
+
+    _check_glyphs(pdf, drawn)  # before drawing: a refused pack costs nothing more
+    for spec in specs:
         pdf.add_page()
-        write(0.5, 0.4, 12.3, title, size, bold=True)
-
-    page(pack.title, 32)
-    y = 1.7
-    for line in (f"Period: {pack.period}", f"Filters: {pack.filters_text}", pack.loaded_text,
-                 f"Prepared {pack.today:%d %b %Y} for the ASEAN Working Group on IP "
-                 "Cooperation"):
-        write(0.5, y, 12.3, line, 18)
-        y = pdf.get_y() + 0.15
-    if pack.illustrative:
-        write(0.5, 5.2, 12.3, ILLUSTRATIVE_NOTE, 22, bold=True, colour=(176, 58, 0))
-
-    page("Key figures")
-    for i, k in enumerate(pack.key_figures):
-        x, y = 0.5 + (i % 3) * 4.15, 1.3 + (i // 3) * 1.75
-        write(x, y, 3.9, k.label, 14, colour=(85, 85, 85))
-        write(x, y + 0.4, 3.9, k.value, 28, bold=True)
-        write(x, y + 1.15, 3.9, k.detail, 12, colour=(85, 85, 85))
-    write(0.5, 6.6, 12.3, f"Filters: {pack.filters_text}", 11, colour=(85, 85, 85))
-
-    for slide in pack.charts:
-        page(slide.title)
-        png = imgs.png.get(slide.key)
-        if png is not None:
-            pdf.image(io.BytesIO(png), x=0.5, y=1.2, w=12.3, h=12.3 * IMAGE_HEIGHT / IMAGE_WIDTH)
-        else:
-            write(0.5, 2.5, 12.3, placeholder_text(slide, imgs), 18, colour=(176, 58, 0))
-        write(0.5, 6.75, 12.3, slide.takeaway, 16, bold=True)
-
-    page(pack.appendix_title, 24)
-    if not pack.appendix_rows:
-        write(0.5, 1.5, 12.3, "No activities match these filters.", 16)
-    else:
-        widths = (2.3, 5.2, 2.0, 1.1, 1.7)
-        pdf.set_y(1.3)
-        for i, row in enumerate([pack.appendix_columns, *pack.appendix_rows]):
-            pdf.set_x(0.5)
-            pdf.set_font(font, "B" if i == 0 else "", 9)
-            pdf.set_text_color(0, 0, 0)
-            for w, value in zip(widths, row, strict=True):
-                pdf.cell(w, 0.3, clean(value), border=1)
-            pdf.ln(0.3)
-    if pack.appendix_more:
-        write(0.5, 6.9, 12.3, f"… and {pack.appendix_more} more activities (the full list "
-              "is in the dashboard's data explorer).", 11, colour=(85, 85, 85))
+        text(spec.title)
+        for item in spec.items:
+            if isinstance(item, Picture):
+                pdf.image(io.BytesIO(item.png), x=item.x, y=item.y, w=item.w, h=item.h)
+            elif isinstance(item, Table):
+                table(item)
+            else:
+                text(item)
+        if spec.number is not None:
+            x, y, w, h = pack_layout.NUMBER_BOX
+            text(Text(x, y, w, h, (str(spec.number),), 11, colour=pack_layout.GREY), "R")
     return bytes(pdf.output())

@@ -49,12 +49,22 @@ MEMBER_STATE_COLOURS: dict[str, str] = {
     "VNM": VERMILLION,
 }
 
+# Red, amber and green that read as three colours on a projector (Okabe–Ito's vermilion and
+# orange are two oranges there), each with a label and a bar pattern of its own so that the
+# status never rests on colour alone.
 RAG_COLOURS: dict[str, str] = {
-    "green": GREEN,
-    "amber": ORANGE,
-    "red": VERMILLION,
+    "green": "#1B9E3E",
+    "amber": "#F5B700",
+    "red": "#D7191C",
     "no data": GREY,
 }
+RAG_LABELS: dict[str, str] = {
+    "green": "On track (green)",
+    "amber": "Behind (amber)",
+    "red": "Off track (red)",
+    "no data": "No value yet",
+}
+RAG_PATTERNS: dict[str, str] = {"green": "", "amber": "/", "red": "x", "no data": "."}
 
 WOMEN_COLOUR = PURPLE
 MEN_COLOUR = SKY_BLUE
@@ -67,6 +77,16 @@ SECOND_SERIES_COLOUR = ORANGE
 # Sequential scales: cividis is perceptually uniform and colour-blind safe; severity runs
 # from pale yellow to dark orange-brown.
 SEQUENTIAL_SCALE = "cividis"
+# The map's scale: one hue from light to strong, both ends visible on light and dark pages
+# (cividis's navy end vanished on the dark theme); zero has a colour of its own.
+MAP_SCALE: list[list[float | str]] = [
+    [0.0, "#C6E2F5"],
+    [0.5, "#4C9BD6"],
+    [1.0, "#08519C"],
+]
+MAP_ZERO_COLOUR = "#D9D9D9"
+SELECTED_OUTLINE = "#D7191C"
+PARTIAL_YEAR_PATTERN = "/"  # a year not over yet, or cut by the period
 SEVERITY_SCALE: list[list[float | str]] = [
     [0.0, "#FFF7BC"],
     [0.25, "#FEE391"],

@@ -7,8 +7,12 @@ parameters, never formatted into SQL.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+import warnings
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import duckdb
 import pandas as pd
@@ -20,14 +24,66 @@ from analytics.filters import Filters
 
 Connection = duckdb.DuckDBPyConnection
 
-RAG_RULE = (
+TIME_ELAPSED_RULE = (
     "Progress = (latest value - baseline) / (target - baseline), using the latest value "
     "measured on or before the end of the selected period (or today). Time elapsed = share of "
     "the time from the baseline date (or the first reported period when no baseline date is "
     "given) to the target date that has passed at that same date. Green: progress is at least "
     "time elapsed minus 10 percentage points; amber: at least time elapsed minus 25 points; "
-    "red: below that; 'no data': no value measured yet."
+    "red: below that; 'no data': no value measured yet, or no target to judge it against."
 )
+
+
+@dataclass(frozen=True)
+class RagRule:
+    """How an indicator's red/amber/green status is set (`results_progress.sql` applies it)."""
+
+    kind: Literal["time elapsed", "tolerance"] = "time elapsed"
+    tolerance: float = 0.15  # the band of the 'tolerance' rule, as a share of the due target
+
+    def params(self) -> dict[str, Any]:
+        return {"rag_rule": self.kind, "tolerance": self.tolerance}
+
+    def text(self) -> str:
+        """The rule in words, as the page, the Definitions and the pack state it."""
+        if self.kind == "time elapsed":
+            return TIME_ELAPSED_RULE
+        band, twice = (f"{self.tolerance * 100:g} %", f"{2 * self.tolerance * 100:g} %")
+        return (
+            "Status against the target due: the target of the last reporting period ending "
+            "on or before the end of the selected period (or today), or, for an indicator "
+            "without period targets, the straight line from baseline to target at that date. "
+            "The latest value measured by then is compared with it in the indicator's "
+            "direction (for 'lower is better', short means above). Green: at or better than "
+            f"the target due, or short of it by at most {band} of it; amber: short by at most "
+            f"{twice}; red: short by more; 'no data': no value measured yet, or no target to "
+            "judge it against. Progress = (latest value - baseline) / (final target - "
+            "baseline)."
+        )
+
+
+RAG_RULE_ENV = "IPR_RAG_RULE"
+
+
+def rag_rule_from(value: str | None) -> RagRule:
+    """The rule named by `IPR_RAG_RULE`: "time-elapsed" (default), "tolerance" (15 %) or
+    "tolerance:10" (a band of 10 %)."""
+    text = (value or "").strip().lower().replace("_", " ").replace("-", " ")
+    if text in ("", "time elapsed"):
+        return RagRule()
+    m = re.fullmatch(r"tolerance(?:\s*[:=]\s*(\d+(?:\.\d+)?)\s*%?)?", text)
+    if m is None or (m.group(1) is not None and not 0 < float(m.group(1)) < 100):
+        raise ValueError(f"{RAG_RULE_ENV}={value!r}: write time-elapsed, tolerance, or "
+                         "tolerance:15 (a band between 0 and 100 %)")
+    return RagRule("tolerance", float(m.group(1)) / 100 if m.group(1) else 0.15)
+
+
+try:
+    RAG = rag_rule_from(os.environ.get(RAG_RULE_ENV))
+except ValueError as e:  # the dashboard still starts, on the default rule, and says why
+    warnings.warn(f"{e}; using the time-elapsed rule", stacklevel=1)
+    RAG = RagRule()
+RAG_RULE = RAG.text()
 
 LATE_RULE = "Late: the end date has passed and the status is neither completed nor cancelled."
 
@@ -49,15 +105,28 @@ def _add_result_name(df: pd.DataFrame) -> pd.DataFrame:
     names = {k: v for k, v in contract.EXPECTED_RESULTS.items()}
     position = df.columns.get_loc("expected_result") + 1
     df.insert(position, "result_name", df["expected_result"].map(names).astype("string"))
+    if "result_title" in df.columns:  # a result of an IATI results framework names itself
+        df["result_name"] = df["result_name"].fillna(df["result_title"].astype("string"))
     return df
 
 
 # --- activities ---------------------------------------------------------------------------
 
 
+def activity_figures(con: Connection, f: Filters, today: dt.date) -> pd.DataFrame:
+    """One row: the headline figures of the selection's activities, participants and reach."""
+    return run(con, "activity_figures", _with_today(f, today))
+
+
+def seizure_figures(con: Connection, f: Filters) -> pd.DataFrame:
+    """One row: the seizures of the period and the selected countries, each counted once."""
+    return run(con, "seizure_figures", f.params())
+
+
 def key_figures(con: Connection, f: Filters, today: dt.date) -> pd.DataFrame:
-    """One row: the headline figures of the filtered selection."""
-    return run(con, "key_figures", _with_today(f, today))
+    """One row: the headline figures of the selection (activity_figures and seizure_figures
+    side by side)."""
+    return pd.concat([activity_figures(con, f, today), seizure_figures(con, f)], axis=1)
 
 
 def activities_by_status_cluster(con: Connection, f: Filters) -> pd.DataFrame:
@@ -83,14 +152,47 @@ def activity_detail(con: Connection, activity_id: str) -> pd.DataFrame:
 # --- results ----------------------------------------------------------------------------
 
 
-def results_progress(con: Connection, f: Filters, today: dt.date) -> pd.DataFrame:
-    """One row per indicator: latest value, progress, time elapsed and RAG status."""
-    return _add_result_name(run(con, "results_progress", _with_today(f, today)))
+def results_progress(con: Connection, f: Filters, today: dt.date,
+                     rule: RagRule | None = None) -> pd.DataFrame:
+    """One row per indicator: latest value, progress, time elapsed, target due and RAG status
+    (by `rule`, else the configured `RAG`)."""
+    return _add_result_name(run(con, "results_progress",
+                                {**_with_today(f, today), **(rule or RAG).params()}))
 
 
 def indicator_trend(con: Connection, f: Filters) -> pd.DataFrame:
     """One row per indicator and period_end measured in the period."""
     return _add_result_name(run(con, "indicator_trend", f.params()))
+
+
+def results_tree(con: Connection, f: Filters) -> pd.DataFrame:
+    """One row per selected indicator and reporting period (result → indicator → period)."""
+    return _add_result_name(run(con, "results_tree", f.params()))
+
+
+def indicator_breakdown(con: Connection, f: Filters) -> pd.DataFrame:
+    """One row per broken-down value of the selected indicators in the period, with its total."""
+    return run(con, "indicator_breakdown", f.params())
+
+
+def seizures_by_ipr_type(con: Connection, f: Filters) -> pd.DataFrame:
+    """One row per right infringed: cases, articles, values, procedures."""
+    return run(con, "seizures_by_ipr_type", f.params())
+
+
+def seizures_by_detention_result(con: Connection, f: Filters) -> pd.DataFrame:
+    """One row per detention result ('not reported' included): cases, articles, values."""
+    return run(con, "seizures_by_detention_result", f.params())
+
+
+def seizures_by_hs_chapter(con: Connection, f: Filters) -> pd.DataFrame:
+    """One row per HS chapter ('not reported' included): cases, articles, values."""
+    return run(con, "seizures_by_hs_chapter", f.params())
+
+
+def cases_and_procedures_by_year(con: Connection, f: Filters) -> pd.DataFrame:
+    """One row per year: cases, and procedures beside the cases of the records giving them."""
+    return run(con, "cases_and_procedures_by_year", f.params())
 
 
 def result_activities(con: Connection, f: Filters) -> pd.DataFrame:
@@ -114,13 +216,6 @@ def country_cluster_matrix(con: Connection, f: Filters) -> pd.DataFrame:
 def participation_by_agency(con: Connection, f: Filters) -> pd.DataFrame:
     """One row per agency type: participants, women, men, gender not reported."""
     return run(con, "participation_by_agency", f.params())
-
-
-def country_profile(con: Connection, f: Filters, iso3: str, today: dt.date) -> pd.DataFrame:
-    """One row for country `iso3` under the filters (the country filter becomes `iso3`)."""
-    params = _with_today(f.with_(countries=(iso3,)), today)
-    params["iso3"] = iso3
-    return run(con, "country_profile", params)
 
 
 def member_coverage_over_time(con: Connection, f: Filters) -> pd.DataFrame:

@@ -84,6 +84,8 @@ def discover(data_dir: Path, out: Collector, notices: list[str]) -> dict[str, Pa
         paths = found.get(ds.name, [])
         if not paths and ds.name in refused:
             continue  # its problem says what to do
+        if not paths and ds.optional:
+            continue  # loaded empty: folders from before the dataset existed stay valid
         if not paths:
             out.add(Problem(f"{ds.name}.csv", None, None, None,
                             f"missing: add {ds.name}.csv or {ds.name}.parquet to {data_dir}"))

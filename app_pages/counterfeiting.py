@@ -8,7 +8,7 @@ import streamlit as st
 
 from analytics import figures, formats
 from analytics.figures import MEASURES, PAGE_CHARTS, PAGE_FIGURES
-from ui.chart_display import empty_state, illustrative_note, key_figure_tiles, selected_points
+from ui.chart_display import IllustrativeNotice, empty_state, key_figure_tiles, selected_points
 from ui.chart_display import show_view as draw
 from ui.data_store import served_data
 from ui.filter_state import set_filter
@@ -24,7 +24,8 @@ NOT_APPLIED_TEXT = (
     "challenge assessments: only the period and the countries do."
 )
 (YEAR_CHART, CATEGORY_CHART, TRANSPORT_CHART, ECOMMERCE_CHART, PROVENANCE_CHART,
- CHALLENGE_CHART) = PAGE_CHARTS["counterfeiting"]
+ CHALLENGE_CHART, IPR_CHART, DETENTION_CHART, HS_CHAPTER_CHART,
+ PROCEDURES_CHART) = PAGE_CHARTS["counterfeiting"]
 
 
 def _measure_from_url() -> None:
@@ -55,11 +56,12 @@ def _clicked_year(selection) -> int | None:
 
 
 data = served_data()
-answers = page_answers(data.con)
+answers = page_answers(data.con, "counterfeiting")
 f = answers.filters
 
 st.title("🛃 Counterfeiting")
 st.caption(f"Filters: {markdown(answers.filters_text())}")
+notice = IllustrativeNotice()
 if f.programmes or f.clusters or f.expected_results or f.statuses:
     st.info(NOT_APPLIED_TEXT, icon="ℹ️")
 else:
@@ -80,7 +82,7 @@ label = MEASURES[measure]
 if answers.seizures_by_year().empty:
     empty_state("No seizures were reported for these filters.")
 else:
-    illustrative_note(key_figure_tiles(answers, PAGE_FIGURES["counterfeiting"], per_row=4))
+    notice.add(key_figure_tiles(answers, PAGE_FIGURES["counterfeiting"], per_row=4))
     without_month = figures.records_without_month(answers)
     if without_month and (f.start or f.end):
         st.caption(f"{formats.whole(without_month)} records give only a year: they are "
@@ -88,7 +90,7 @@ else:
 
     # --- over time ----------------------------------------------------------------------------
     selection = draw(chart_view(answers, YEAR_CHART, measure), "seizures-over-time",
-                     on_select="rerun", alt=f"{label} per year, bar chart")
+                     on_select="rerun", alt=f"{label} per year, bar chart", notice=notice)
     st.caption("Click a year to set the period to that year.")
     year = _clicked_year(selection)
     if year is not None:
@@ -102,19 +104,36 @@ else:
     left, right = st.columns(2)
     with left:
         draw(chart_view(answers, CATEGORY_CHART, measure), "seizures-category",
-             alt=f"{label} by product category, bar chart")
+             alt=f"{label} by product category, bar chart", notice=notice)
     with right:
         draw(chart_view(answers, TRANSPORT_CHART, measure), "seizures-transport",
-             alt=f"{label} by transport mode, bar chart")
+             alt=f"{label} by transport mode, bar chart", notice=notice)
 
     left, right = st.columns(2)
     with left:
         draw(chart_view(answers, ECOMMERCE_CHART), "seizures-ecommerce",
-             alt="Share of seizures ordered online per year, line chart")
+             alt="Share of seizures ordered online per year, line chart", notice=notice)
     with right:
         draw(chart_view(answers, PROVENANCE_CHART, measure), "seizures-provenance",
-             alt=f"{label} by economy of provenance, bar chart")
+             alt=f"{label} by economy of provenance, bar chart", notice=notice)
         st.caption("Records whose provenance is not known are left out of this chart.")
+
+    # --- as customs report IPR detentions (EU customs-enforcement report, WCO) ---------------
+    st.subheader("As customs report IPR detentions")
+    left, right = st.columns(2)
+    with left:
+        draw(chart_view(answers, IPR_CHART, measure), "seizures-ipr",
+             alt=f"{label} by right infringed, bar chart", notice=notice)
+    with right:
+        draw(chart_view(answers, DETENTION_CHART, measure), "seizures-detention",
+             alt=f"{label} by result of the detention, bar chart", notice=notice)
+    left, right = st.columns(2)
+    with left:
+        draw(chart_view(answers, HS_CHAPTER_CHART, measure), "seizures-hs-chapter",
+             alt=f"{label} by chapter of the Harmonized System, bar chart", notice=notice)
+    with right:
+        draw(chart_view(answers, PROCEDURES_CHART), "seizures-procedures",
+             alt="Cases and procedures per year, grouped bar chart", notice=notice)
 
 # --- challenges -------------------------------------------------------------------------------
 st.subheader("Enforcement challenges")
@@ -123,7 +142,8 @@ if challenges.data.empty:
     empty_state("No challenge was assessed for these filters.")
 else:
     selection = draw(challenges, "challenge-matrix", on_select="rerun",
-                     alt="Severity of each enforcement challenge by country, heatmap")
+                     alt="Severity of each enforcement challenge by country, heatmap",
+                     notice=notice)
     years = formats.year_span(challenges.data["year"].min(), challenges.data["year"].max())
     st.caption(
         f"Each cell is the latest severity assessed in the period (assessments of {years}), "

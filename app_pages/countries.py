@@ -8,13 +8,20 @@ import pandas as pd
 import streamlit as st
 
 from analytics import formats, queries
-from analytics.figures import MAP_MEASURES, PAGE_CHARTS, PAGE_FIGURES, map_measure
-from ui.chart_display import empty_state, illustrative_note, key_figure_tiles, selected_points
+from analytics.figures import (
+    MAP_MEASURES,
+    PAGE_CHARTS,
+    PAGE_FIGURES,
+    map_measure,
+    page_questions,
+    questions_of,
+)
+from ui.chart_display import IllustrativeNotice, empty_state, key_figure_tiles, selected_points
 from ui.chart_display import show_view as draw
 from ui.data_store import served_data
 from ui.filter_state import set_filter
 from ui.literal import markdown
-from ui.questions import chart_view
+from ui.questions import ask_ahead, chart_view
 from ui.sidebar import page_answers
 
 MEASURE_PARAM = "measure"
@@ -46,10 +53,16 @@ def chosen_measure() -> str:
 data = served_data()
 answers = page_answers(data.con)
 f = answers.filters
+# The page's questions and its profile's (of the first selected country, the profile's
+# first choice) side by side, before anything is drawn.
+first_profile = answers.for_filters(f.with_(countries=f.countries[:1])) if f.countries else None
+ask_ahead((answers, page_questions("countries")),
+          *([(first_profile, questions_of(PAGE_FIGURES["countries"]))] if first_profile else []))
 names = answers.country_names()
 
 st.title("🌏 Countries")
 st.caption(f"Filters: {markdown(answers.filters_text())}")
+notice = IllustrativeNotice()
 
 measure = chosen_measure()
 member_map = chart_view(answers, MAP_CHART, measure)
@@ -66,6 +79,7 @@ with map_col:
             member_map, "countries-map", on_select="rerun", selection_mode="points",
             alt=f"Map of the ASEAN member states coloured by {MAP_MEASURES[measure].lower()}; "
                 "click a country to filter the dashboard on it",
+            notice=notice,
         )
         st.caption("Click a member state to filter the dashboard on it and see its profile.")
         if measure == "women_share":
@@ -97,34 +111,36 @@ with profile_col:
         st.caption("Pick a member state here or click it on the map.")
     else:
         country = answers.for_filters(f.with_(countries=(profile_iso3,)))
-        profile = country.country_profile(profile_iso3)
-        if profile.empty:
+        listed = answers.countries()
+        listed = listed[listed["iso3"] == profile_iso3]
+        if listed.empty:
             empty_state(f"No profile for {markdown(names.get(profile_iso3, profile_iso3))}.")
         else:
-            row = profile.iloc[0]
+            row = listed.iloc[0]
             st.markdown(f"**{markdown(row['name'])}** ({markdown(row['name_local'])})")
             if formats.is_known(row["member_since"]):
                 st.caption(f"ASEAN member state since {formats.day(row['member_since'])}")
-            illustrative_note(key_figure_tiles(country, PAGE_FIGURES["countries"], per_row=2))
+            notice.add(key_figure_tiles(country, PAGE_FIGURES["countries"], per_row=2))
             st.caption("Activities and participants follow all filters; seizures follow the "
                        "period only.")
 
 st.divider()
-matrix_col, agency_col = st.columns(2, gap="large")
-with matrix_col:
-    matrix = chart_view(answers, MATRIX_CHART)
-    if matrix.data.empty:
-        st.subheader(matrix.title)
-        empty_state("No activity involves a member state for these filters.")
-    else:
-        draw(matrix, "countries-matrix",
-             alt="Heatmap: number of activities involving each member state, per cluster")
-        everyone = answers.country_cluster_matrix()
-        partners = sorted(everyone.loc[~everyone["asean_member"].astype(bool), "name"].unique())
-        if partners:
-            st.caption("Partner economies also involved: " + markdown("; ".join(partners))
-                       + ".")
+# The matrix full width: its five cluster columns need the room for their names.
+matrix = chart_view(answers, MATRIX_CHART)
+if matrix.data.empty:
+    st.subheader(matrix.title)
+    empty_state("No activity involves a member state for these filters.")
+else:
+    draw(matrix, "countries-matrix",
+         alt="Heatmap: number of activities involving each member state, per cluster",
+         notice=notice)
+    everyone = answers.country_cluster_matrix()
+    partners = sorted(everyone.loc[~everyone["asean_member"].astype(bool), "name"].unique())
+    if partners:
+        st.caption("Partner economies also involved: " + markdown("; ".join(partners)) + ".")
 
+st.divider()
+agency_col, coverage_col = st.columns(2, gap="large")
 with agency_col:
     agencies = chart_view(answers, AGENCY_CHART)
     if agencies.data.empty:
@@ -133,33 +149,34 @@ with agency_col:
     else:
         draw(agencies, "countries-agencies",
              alt="Bar chart: participants per type of agency, split into women, men and "
-                 "gender not reported")
+                 "gender not reported", notice=notice)
         st.caption(queries.WOMEN_SHARE_RULE)
 
-st.divider()
-coverage = chart_view(answers, COVERAGE_CHART)
-if coverage.data.empty:
-    st.subheader(coverage.title)
-    empty_state("No dated activity matches these filters.")
-else:
-    draw(coverage, "countries-coverage",
-         alt="Bars: member states reached by an activity each year, against a line of the "
-             "member states at the year's end")
-    over_time = coverage.data
-    first_year, last_year = int(over_time["year"].min()), int(over_time["year"].max())
-    countries = answers.countries()
-    joined = countries[countries["member_since"].notna()]
-    joined = joined[pd.to_datetime(joined["member_since"]).dt.year.between(first_year, last_year)]
-    joiners = "".join(
-        f" {markdown(row.name)} counts from {pd.Timestamp(row.member_since).year} (member "
-        f"since {formats.day(row.member_since)})."
-        for row in joined.sort_values("member_since").itertuples()
-    )
-    st.caption(
-        "Reached: a member state involved in (or hosting) an activity running that year, "
-        "counted among the members of ASEAN at the year's end." + joiners
-        + " Activities without dates cannot be placed in a year and are not counted here."
-    )
-    with st.expander("The numbers"):
-        st.dataframe(over_time, column_config=COVERAGE_COLUMNS, hide_index=True,
-                     key="countries-coverage-table")
+with coverage_col:
+    coverage = chart_view(answers, COVERAGE_CHART)
+    if coverage.data.empty:
+        st.subheader(coverage.title)
+        empty_state("No dated activity matches these filters.")
+    else:
+        draw(coverage, "countries-coverage",
+             alt="Bars: member states reached by an activity each year, against a line of "
+                 "the member states at the year's end", notice=notice)
+        over_time = coverage.data
+        first_year, last_year = int(over_time["year"].min()), int(over_time["year"].max())
+        countries = answers.countries()
+        joined = countries[countries["member_since"].notna()]
+        since = pd.to_datetime(joined["member_since"]).dt.year
+        joined = joined[since.between(first_year, last_year)]
+        joiners = "".join(
+            f" {markdown(row.name)} counts from {pd.Timestamp(row.member_since).year} (member "
+            f"since {formats.day(row.member_since)})."
+            for row in joined.sort_values("member_since").itertuples()
+        )
+        st.caption(
+            "Reached: a member state involved in (or hosting) an activity running that year, "
+            "counted among the members of ASEAN at the year's end." + joiners
+            + " Activities without dates cannot be placed in a year and are not counted here."
+        )
+        with st.expander("The numbers"):
+            st.dataframe(over_time, column_config=COVERAGE_COLUMNS, hide_index=True,
+                         key="countries-coverage-table")

@@ -34,6 +34,7 @@ APPLICABLE: dict[str, tuple[str, ...]] = {
     "participation": _ACTIVITY_FILTERS,
     "indicators": ("expected_results",),
     "indicator_values": ("expected_results", *_PERIOD),
+    "indicator_disaggregations": ("expected_results", *_PERIOD),
     "seizures": (*_PERIOD, "countries"),
     "challenges": (*_PERIOD, "countries"),
 }

@@ -7,7 +7,7 @@ import streamlit as st
 from analytics import formats, queries
 from analytics.answers import Answers
 from analytics.figures import PAGE_CHARTS, PAGE_FIGURES
-from ui.chart_display import empty_state, illustrative_note, key_figure_tiles, selected_points
+from ui.chart_display import IllustrativeNotice, empty_state, key_figure_tiles, selected_points
 from ui.chart_display import show_view as draw
 from ui.data_store import served_data, sources_frame
 from ui.filter_state import set_filter
@@ -20,13 +20,14 @@ SEIZURE_FIGURES = PAGE_FIGURES["overview"][6:]
 STATUS_CHART, MAP_CHART, SEIZURE_CHART = PAGE_CHARTS["overview"]
 
 
-def breakdowns(answers: Answers) -> None:
+def breakdowns(answers: Answers, notice: IllustrativeNotice) -> None:
     """Status × cluster bars and the map of member states; a click sets the filter."""
     left, right = st.columns(2)
     with left:
         selection = draw(chart_view(answers, STATUS_CHART), "overview-status-cluster",
                          on_select="rerun",
-                         alt="Stacked bars: activities per cluster, one colour per status")
+                         alt="Stacked bars: activities per cluster, one colour per status",
+                         notice=notice)
         st.caption("Click a bar to show only that cluster.")
         for point in selected_points(selection):
             custom = point.get("customdata") or []
@@ -35,7 +36,7 @@ def breakdowns(answers: Answers) -> None:
     with right:
         selection = draw(chart_view(answers, MAP_CHART), "overview-map", on_select="rerun",
                          alt="Map of the ASEAN member states coloured by the number of "
-                             "activities")
+                             "activities", notice=notice)
         st.caption("Click a member state to show only that country.")
         for point in selected_points(selection):
             if point.get("curve_number", 0) != 0:
@@ -46,7 +47,7 @@ def breakdowns(answers: Answers) -> None:
                 set_filter("countries", [str(code)])
 
 
-def late_list(answers: Answers) -> None:
+def late_list(answers: Answers, notice: IllustrativeNotice) -> None:
     st.subheader("Late activities")
     st.caption(queries.LATE_RULE)
     late = answers.late_activities()
@@ -56,11 +57,12 @@ def late_list(answers: Answers) -> None:
     st.dataframe(
         late.assign(host_name=late["host_name"].fillna("regional / online")),
         hide_index=True,
-        column_order=["activity_id", "title", "cluster", "status", "start_date",
-                      "end_date", "days_late", "host_name"],
+        # What a manager asks of a late activity first, narrow enough for 1280 pixels: the
+        # cluster and start are on the timeline.
+        column_order=["activity_id", "title", "end_date", "days_late", "status", "host_name"],
         column_config={
             "activity_id": st.column_config.TextColumn("Activity"),
-            "title": st.column_config.TextColumn("Title"),
+            "title": st.column_config.TextColumn("Title", width="medium"),
             "cluster": st.column_config.TextColumn("Cluster"),
             "status": st.column_config.TextColumn("Status"),
             "start_date": st.column_config.DateColumn("Start", format="YYYY-MM-DD"),
@@ -70,10 +72,10 @@ def late_list(answers: Answers) -> None:
         },
         key="overview-late",
     )
-    illustrative_note(bool(late["illustrative"].any()))
+    notice.add(bool(late["illustrative"].any()))
 
 
-def seizures(answers: Answers) -> None:
+def seizures(answers: Answers, notice: IllustrativeNotice) -> None:
     """Cases, articles and value of the period, the latest year's change, the yearly bars."""
     st.subheader("Seizures of counterfeit and pirated goods")
     by_year = answers.seizures_by_year()
@@ -83,14 +85,15 @@ def seizures(answers: Answers) -> None:
     span = formats.year_span(by_year["year"].min(), by_year["year"].max())
     st.caption(f"Reported {span}. The change compares the latest complete year with the "
                "year before.")
-    illustrative_note(key_figure_tiles(answers, SEIZURE_FIGURES))
+    notice.add(key_figure_tiles(answers, SEIZURE_FIGURES))
     draw(chart_view(answers, SEIZURE_CHART), "overview-seizures",
-         alt="Bars: articles seized reported per year")
+         alt="Bars: articles seized reported per year", notice=notice)
     notes = ["Seizures follow the period and country filters only (not programme, cluster, "
              "expected result or status)."]
     last_year = int(by_year["year"].max())
     if last_year >= answers.today.year:
-        notes.append(f"{last_year} is not complete yet: compare it with earlier years with care.")
+        notes.append(f"{last_year} is not over yet (hatched, \"part\"): compare it with "
+                     "earlier years with care.")
     st.caption(" ".join(notes))
 
 
@@ -115,22 +118,23 @@ def data_sources() -> None:
 
 
 data = served_data()
-answers = page_answers(data.con)
+answers = page_answers(data.con, "overview", Answers.late_activities)
 
 st.title("Programme overview")
 st.caption(f"Showing {markdown(answers.filters_text())} · figures as of "
-           f"{formats.day(answers.key_figures()['as_of'])}")
+           f"{formats.day(answers.activity_figures()['as_of'])}")
+notice = IllustrativeNotice()
 
 st.subheader("Activities")
-if int(answers.key_figures()["activities"]) == 0:
+if int(answers.activity_figures()["activities"]) == 0:
     empty_state("No activity matches these filters.")
 else:
-    illustrative_note(key_figure_tiles(answers, ACTIVITY_FIGURES))
-    undated = int(answers.key_figures()["undated"])
+    notice.add(key_figure_tiles(answers, ACTIVITY_FIGURES))
+    undated = int(answers.activity_figures()["undated"])
     if undated:
         st.caption(f"ℹ️ {formats.whole(undated)} of these activities have no dates. "
                    f"{queries.UNDATED_NOTE}")
-    breakdowns(answers)
-    late_list(answers)
-seizures(answers)
+    breakdowns(answers, notice)
+    late_list(answers, notice)
+seizures(answers, notice)
 data_sources()

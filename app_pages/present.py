@@ -39,12 +39,12 @@ PRESENT_CSS = """
   padding: 1.2rem 2.5rem 0.5rem 2.5rem !important; max-width: 100% !important;
 }
 .st-key-present-title h1 {
-  font-size: clamp(2.2rem, 4.2vw, 3.6rem) !important; line-height: 1.1 !important;
+  font-size: clamp(1.7rem, 3.1vw, 3rem) !important; line-height: 1.15 !important;
   font-weight: 700 !important; padding: 0 !important;
 }
-.st-key-present-takeaway p {
-  font-size: clamp(1.3rem, 2.2vw, 2rem) !important; line-height: 1.3 !important;
-  font-weight: 600 !important; margin: 0 !important;
+.st-key-present-subtitle p {
+  font-size: clamp(1.1rem, 1.6vw, 1.6rem) !important; line-height: 1.3 !important;
+  margin: 0 !important; opacity: 0.8;
 }
 .st-key-present-chart [data-testid="stPlotlyChart"] {
   height: max(320px, calc(100vh - 290px)) !important;
@@ -90,18 +90,42 @@ def go_to(k: int) -> None:
     st.query_params["slide"] = str(k)
 
 
+SLIDE_PLOT_PX = 360  # the plot's height on a 1280×720 projector, titles and controls aside
+
+
+def category_count(fig: Any, axis: str) -> int:
+    """How many categories a figure's axis shows (0 for a numeric axis)."""
+    layout_axis = fig.layout[f"{axis}axis"]
+    if layout_axis.tickvals is not None and layout_axis.tickmode == "array":
+        return len(layout_axis.tickvals)
+    values: set[Any] = set()
+    for trace in fig.data:
+        given = getattr(trace, axis, None)
+        for v in () if given is None else given:
+            if isinstance(v, str):
+                values.add(v)
+    return len(values)
+
+
 def projector_figure(figure: Any) -> Any:
-    """A copy of the chart with large type; the slide's title replaces the chart's own."""
+    """A copy of the chart with large type; the slide's title and subtitle replace the
+    chart's own."""
     fig = copy.deepcopy(figure)
     fig.update_layout(
-        title_text="", font={"size": PROJECTOR_FONT}, legend={"font": {"size": PROJECTOR_FONT}},
+        title={"text": "", "subtitle": {"text": ""}}, font={"size": PROJECTOR_FONT},
+        legend={"font": {"size": PROJECTOR_FONT}},
         hoverlabel={"font": {"size": PROJECTOR_FONT}}, height=None, autosize=True,
         margin={"t": 30, "b": 10, "l": 10, "r": 10},
     )
     # Streamlit's chart theme sets the axis and colour-bar type small: set them here.
     small, large = {"size": PROJECTOR_FONT - 2}, {"size": PROJECTOR_FONT}
     fig.update_xaxes(tickfont=small, title={"font": large})
-    fig.update_yaxes(tickfont=small, title={"font": large})
+    # Row labels as large as their rows allow at 1280×720 (a smaller type beats plotly
+    # dropping every other label, or labels running into each other).
+    rows = category_count(fig, "y")
+    fig.update_yaxes(tickfont={"size": max(10, min(PROJECTOR_FONT - 2,
+                                                   int(SLIDE_PLOT_PX / max(rows, 1) * 0.6)))},
+                     title={"font": large})
     for trace in fig.data:
         if "colorbar" in trace:
             trace.colorbar.update(tickfont=small, title={"font": large})
@@ -124,10 +148,11 @@ n = len(keys)
 k = slide_number(n)
 slide = chart_view(answers, keys[k - 1], measure)
 
+# The finding is the slide's title; what the chart measures is under it (as on the page).
 with st.container(key="present-title"):
-    st.title(slide.title, anchor=False)
-with st.container(key="present-takeaway"):
-    st.markdown(plain(slide.takeaway))
+    st.title(plain(slide.takeaway), anchor=False)
+with st.container(key="present-subtitle"):
+    st.markdown(plain(slide.title))
 with st.container(key="present-chart"):
     show_chart(projector_figure(slide.figure), key=f"present-{slide.key}", png=False,
                height="stretch", alt=f"{slide.title}: {slide.takeaway}")

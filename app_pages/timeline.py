@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import contract, figures, formats, queries
-from ui.chart_display import empty_state, illustrative_note, selected_points, show_chart, takeaway
+from ui.chart_display import IllustrativeNotice, empty_state, selected_points, show_chart
 from ui.data_store import served_data
 from ui.filter_state import set_filter
 from ui.literal import markdown as plain
@@ -24,7 +24,9 @@ ACTIVITY_PARAM = "activity"  # URL parameter (a page-state key the filters keep)
 PICKER_KEY = "timeline_activity"
 LAST_CLICK_KEY = "_timeline_last_click"  # the chart / list selection already acted upon
 ALL_YEARS = "All years"
-VIEWS = {ALL_YEARS: 0, "Last 3 years": 3 * 365, "Last 12 months": 365}  # days before today
+WORK_PLAN = "Current work plan"
+# days before today (the work plan: the chart's own first view, analytics/figures.py)
+VIEWS = {WORK_PLAN: None, "Last 12 months": 365, "Last 3 years": 3 * 365, ALL_YEARS: 0}
 
 def activity_label(row: pd.Series) -> str:
     return f"{row['activity_id']} · {row['title']}"
@@ -97,8 +99,8 @@ def show_detail(activity: pd.Series, detail: pd.DataFrame) -> None:
             "women": st.column_config.NumberColumn("Women", format="%d"),
         },
     )
-    illustrative_note(bool(activity["illustrative"]) or bool(detail["illustrative"].fillna(False)
-                                                             .astype(bool).any()))
+    notice.add(bool(activity["illustrative"]) or bool(detail["illustrative"].fillna(False)
+                                                      .astype(bool).any()))
     # A callback (runs before the next script run) rather than `if st.button(...)`: the
     # click is applied even when that run is restarted before reaching the button.
     st.button(f"Show only this cluster ({activity['cluster']})", key="timeline-only-cluster",
@@ -107,11 +109,12 @@ def show_detail(activity: pd.Series, detail: pd.DataFrame) -> None:
 
 
 data = served_data()
-answers = page_answers(data.con)
+answers = page_answers(data.con, "timeline")
 today = answers.today
 
 st.title("Activities timeline")
 st.caption(f"Showing {plain(answers.filters_text())}")
+notice = IllustrativeNotice()
 
 timeline = chart_view(answers, "timeline")
 activities = timeline.data
@@ -126,22 +129,24 @@ else:
         st.info("None of these activities has dates: they are listed below.", icon="ℹ️")
     else:
         view = st.segmented_control(
-            "Time axis", list(VIEWS), default=ALL_YEARS, key="timeline_view", required=True,
-            help="Zoom the time axis; no activity is removed (drag the chart to pan).",
+            "Time axis", list(VIEWS), default=WORK_PLAN, key="timeline_view", required=True,
+            help="Zoom the time axis; no activity is removed (drag the chart to pan, "
+                 "double-click it to see every date).",
         )
         gantt = copy.deepcopy(timeline.figure)  # shared by the sessions: adjust a copy
-        # Legend under the plot: the activity labels already take much of the width, and
-        # above it the legend would cover the "today" label; low enough to clear the axis title.
-        gantt.update_layout(legend={"orientation": "h", "y": -0.2, "yanchor": "top",
-                                    "x": 0.0, "xanchor": "left"})
         outside = 0
-        if view != ALL_YEARS:
+        if view == ALL_YEARS:
+            gantt.update_xaxes(range=None, autorange=True)
+        elif VIEWS.get(view):
             first = today - dt.timedelta(days=VIEWS[view])
             last = today + dt.timedelta(days=VIEWS[view] // 6)
             gantt.update_xaxes(range=[first, last])
+        shown = gantt.layout.xaxis.range
+        if shown is not None:
+            first, last = (pd.Timestamp(x) for x in shown)
             ends = pd.to_datetime(dated["end_date"]).fillna(pd.to_datetime(dated["start_date"]))
             starts = pd.to_datetime(dated["start_date"])
-            outside = int(((ends < pd.Timestamp(first)) | (starts > pd.Timestamp(last))).sum())
+            outside = int(((ends < first) | (starts > last)).sum())
         selection = show_chart(
             gantt, key="timeline-gantt", on_select="rerun", selection_mode="points",
             alt="Gantt chart of the activities grouped by cluster, coloured by status",
@@ -156,8 +161,7 @@ else:
             note += (f" {outside:,} of them lie outside this view: choose '{ALL_YEARS}' "
                      "or drag the chart to see them.")
         st.caption(note)
-        takeaway(timeline)
-        illustrative_note(timeline.illustrative)
+        notice.add(timeline.illustrative)
 
     list_column, detail_column = st.columns([2, 3], gap="large")
     with list_column:
@@ -172,7 +176,7 @@ else:
                 for _, row in undated.iterrows()
             ))
             st.caption("Pick one in the Activity box to see its detail.")
-            illustrative_note(bool(undated["illustrative"].any()))
+            notice.add(bool(undated["illustrative"].any()))
 
     with detail_column:
         ids = activities["activity_id"].astype(str).tolist()

@@ -22,7 +22,8 @@ from typing import Any
 
 import pandas as pd
 
-from analytics import queries
+from analytics import figures, queries
+from analytics.answers import Answers, Ask, ask_directly, ask_together
 from analytics.filters import Filters
 
 TODAY = dt.date(2026, 11, 22)
@@ -34,93 +35,75 @@ CHECK_FILTER = Filters(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31),
 
 Question = Callable[[Any, Filters], Any]
 
+# The tables a page shows beside its figures and charts, asked by the page script itself.
+PAGE_TABLES: dict[str, tuple[Callable[[Answers], Any], ...]] = {
+    "overview": (Answers.late_activities,),
+    "expected_results": (Answers.indicator_trend, Answers.result_activities),
+}
+FIGURE_PAGES = ("overview", "timeline", "expected_results", "countries", "counterfeiting")
+PROFILE_QUESTIONS = figures.questions_of(figures.PAGE_FIGURES["countries"])
 
-def _profile(question: Callable[..., Any], *args: Any) -> Question:
-    """A question of the country profile: asked for the first selected country, if any."""
+
+def page_questions(page: str) -> tuple[Callable[[Answers], Any], ...]:
+    """What the page asks side by side at its start (ui/sidebar.py page_answers)."""
+    return (*figures.page_questions(page), *PAGE_TABLES.get(page, ()))
+
+
+def _profile(f: Filters) -> Filters | None:
+    """The country profile's filters: the first selected country (none: no profile)."""
+    return f.with_(countries=f.countries[:1]) if f.countries else None
+
+
+def _asked(question: Callable[[Answers], Any], profile: bool = False) -> Question:
     def ask(con: Any, f: Filters) -> Any:
-        if not f.countries:
-            return None
-        one = f.with_(countries=(f.countries[0],))
-        return question(con, one, *[f.countries[0] if a is _ISO3 else a for a in args])
+        chosen = _profile(f) if profile else f
+        return None if chosen is None else question(Answers(con, chosen, TODAY))
     return ask
 
 
-_ISO3 = object()  # stands for the profile's country in _profile's arguments
-
-
-def _everywhere(con: Any, f: Filters) -> Any:
-    return queries.explore(con, "countries", ALL, None)
-
-
-# What every page asks on a rerun with the sidebar filters: the questions the figures layer
-# asks for the page's key figures and charts (analytics/figures.py PAGE_FIGURES / PAGE_CHARTS;
-# tests/unit/test_benchmark_smoke.py checks this list against them) and the page's own
-# tables. The question of each entry is named by the entry (or by QUESTION_NAMES).
+# Every question of each page's rerun with the sidebar filters: the reference table of the
+# sidebar, what the figures layer reads for the page's key figures and charts
+# (analytics/figures.py page_questions), the page's own tables, and on the countries page
+# the profile's questions for the first selected country. Timed one by one for the pandas
+# peer's ratio; `ask_page` asks them as the app does. The data explorer is measured on its
+# biggest dataset (seizures).
 PAGES: dict[str, dict[str, Question]] = {
-    "overview": {
-        "countries": _everywhere,
-        "key_figures": lambda con, f: queries.key_figures(con, f, TODAY),
-        "activities_by_status_cluster": queries.activities_by_status_cluster,
-        "coverage_by_country": lambda con, f: queries.coverage_by_country(
-            con, f.with_(countries=()), TODAY),
-        "late_activities": lambda con, f: queries.late_activities(con, f, TODAY),
-        "seizures_by_year": queries.seizures_by_year,
-        "illustrative_activity_countries": lambda con, f: queries.rows_illustrative(
-            con, "activity_countries", f),
-    },
-    "timeline": {
-        "countries": _everywhere,
-        "key_figures": lambda con, f: queries.key_figures(con, f, TODAY),
-        "activities_timeline": queries.activities_timeline,
-    },
-    "expected_results": {
-        "countries": _everywhere,
-        "results_progress": lambda con, f: queries.results_progress(con, f, TODAY),
-        "indicator_trend": queries.indicator_trend,
-        "result_activities": queries.result_activities,
-    },
-    "countries": {
-        "countries": _everywhere,
-        "key_figures": lambda con, f: queries.key_figures(con, f, TODAY),
-        "coverage_by_country": lambda con, f: queries.coverage_by_country(
-            con, f.with_(countries=()), TODAY),
-        "country_cluster_matrix": queries.country_cluster_matrix,
-        "participation_by_agency": queries.participation_by_agency,
-        "member_coverage_over_time": queries.member_coverage_over_time,
-        "illustrative_activity_countries": lambda con, f: queries.rows_illustrative(
-            con, "activity_countries", f),
-        "profile_country_profile": _profile(queries.country_profile, _ISO3, TODAY),
-        "profile_key_figures": _profile(queries.key_figures, TODAY),
-        "profile_seizures_by_year": _profile(queries.seizures_by_year),
-    },
-    "counterfeiting": {
-        "countries": _everywhere,
-        "key_figures": lambda con, f: queries.key_figures(con, f, TODAY),
-        "seizures_by_year": queries.seizures_by_year,
-        "seizures_by_category": queries.seizures_by_category,
-        "seizures_by_transport": queries.seizures_by_transport,
-        "ecommerce_share_by_year": queries.ecommerce_share_by_year,
-        "seizures_top_provenance": queries.seizures_top_provenance,
-        "challenge_matrix": queries.challenge_matrix,
-    },
-    "data_explorer": {
-        "countries": _everywhere,
-        "count_seizures": lambda con, f: queries.count_explore(con, "seizures", f),
-        "explore_seizures_shown": lambda con, f: queries.explore(
-            con, "seizures", f, EXPLORER_ROWS_SHOWN),
-    },
+    page: {
+        "countries": _asked(Answers.countries),
+        **{q.__name__: _asked(q) for q in page_questions(page)},
+        **({f"profile_{q.__name__}": _asked(q, profile=True) for q in PROFILE_QUESTIONS}
+           if page == "countries" else {}),
+    }
+    for page in FIGURE_PAGES
+}
+PAGES["data_explorer"] = {
+    "countries": _asked(Answers.countries),
+    "count_seizures": lambda con, f: queries.count_explore(con, "seizures", f),
+    "explore_seizures_shown": lambda con, f: queries.explore(
+        con, "seizures", f, EXPLORER_ROWS_SHOWN),
 }
 
-# The question function behind an entry of PAGES whose name is not the function's own.
-QUESTION_NAMES: dict[str, str] = {
-    "countries": "explore",
-    "illustrative_activity_countries": "rows_illustrative",
-    "profile_country_profile": "country_profile",
-    "profile_key_figures": "key_figures",
-    "profile_seizures_by_year": "seizures_by_year",
-    "count_seizures": "count_explore",
-    "explore_seizures_shown": "explore",
-}
+
+def ask_page(con: Any, page: str, f: Filters, ask: Ask = ask_directly) -> None:
+    """A page's questions asked as the app asks them on a rerun with filters `f`.
+
+    The sidebar's reference table first; then the page's questions side by side
+    (`ask_together`, as ui/sidebar.py page_answers does), on the countries page with the
+    profile's questions for the first selected country (app_pages/countries.py). The data
+    explorer asks its count, then its preview.
+    """
+    if page == "data_explorer":
+        Answers(con, ALL, TODAY, ask).countries()
+        ask(queries.count_explore, con, "seizures", f)
+        ask(queries.explore, con, "seizures", f, EXPLORER_ROWS_SHOWN)
+        return
+    Answers(con, ALL, TODAY, ask).countries()
+    answers = Answers(con, f, TODAY, ask)
+    asked = [(answers, q) for q in page_questions(page)]
+    profile = _profile(f)
+    if page == "countries" and profile is not None:
+        asked += [(answers.for_filters(profile), q) for q in PROFILE_QUESTIONS]
+    ask_together(asked)
 
 
 def filter_combinations(n: int = 20) -> list[Filters]:
@@ -241,7 +224,7 @@ class PandasPeer:
         c = c[mask].sort_values("year")
         return c.groupby(["iso3", "challenge"]).tail(1)
 
-    def key_figures_seizures(self, f: Filters) -> pd.DataFrame:
+    def seizure_figures(self, f: Filters) -> pd.DataFrame:
         s = self._seizures(f)
         return pd.DataFrame([{"seizure_cases": s["cases"].sum(),
                               "articles": s["articles"].sum(),
@@ -258,9 +241,9 @@ class PandasPeer:
     def _profile(self, f: Filters) -> Filters | None:
         return f.with_(countries=(f.countries[0],)) if f.countries else None
 
-    def profile_key_figures_seizures(self, f: Filters) -> Any:
+    def profile_seizure_figures(self, f: Filters) -> Any:
         one = self._profile(f)
-        return None if one is None else self.key_figures_seizures(one)
+        return None if one is None else self.seizure_figures(one)
 
     def profile_seizures_by_year(self, f: Filters) -> Any:
         one = self._profile(f)
@@ -270,13 +253,13 @@ class PandasPeer:
 # Which peer method answers which (page, question); the rest have no peer (see module doc).
 PEER: dict[tuple[str, str], str] = {
     ("overview", "countries"): "countries_table",
-    ("overview", "key_figures"): "key_figures_seizures",
+    ("overview", "seizure_figures"): "seizure_figures",
     ("overview", "seizures_by_year"): "seizures_by_year",
     ("countries", "countries"): "countries_table",
-    ("countries", "profile_key_figures"): "profile_key_figures_seizures",
+    ("countries", "profile_seizure_figures"): "profile_seizure_figures",
     ("countries", "profile_seizures_by_year"): "profile_seizures_by_year",
     ("counterfeiting", "countries"): "countries_table",
-    ("counterfeiting", "key_figures"): "key_figures_seizures",
+    ("counterfeiting", "seizure_figures"): "seizure_figures",
     ("counterfeiting", "seizures_by_year"): "seizures_by_year",
     ("counterfeiting", "seizures_by_category"): "seizures_by_category",
     ("counterfeiting", "seizures_by_transport"): "seizures_by_transport",

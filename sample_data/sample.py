@@ -500,10 +500,22 @@ def indicators() -> list[dict[str, Any]]:
             "target": target,
             "baseline_date": BASELINE_DATE.isoformat(),
             "target_date": target_date,
+            "measure": "percentage" if unit == "percent" else "unit",
+            "direction": "higher is better",
+            # counts add up over time (nothing trained is untrained); shares do not
+            "cumulative": unit != "percent",
             "illustrative": True,
         }
         for ind_id, result, name, unit, baseline, target, target_date, _ in INDICATOR_PLAN
     ]
+
+
+def _rounded(value: float, unit: str) -> float:
+    return min(round(value, 1), 100.0) if unit == "percent" else round(value)
+
+
+# Share of women among the people trained (ER1-01), for the sample's breakdown by sex.
+WOMEN_SHARE_TRAINED = 0.46
 
 
 def indicator_values(rng: random.Random) -> list[dict[str, Any]]:
@@ -517,19 +529,35 @@ def indicator_values(rng: random.Random) -> list[dict[str, Any]]:
             progress = min(pace * planned * rng.uniform(0.9, 1.1), 1.2)
             # Cumulative measures do not go back.
             reached = max(reached, progress)
-            value = baseline + (target - baseline) * reached
-            if unit == "percent":
-                value = min(round(value, 1), 100.0)
-            else:
-                value = round(value)
+            value = _rounded(baseline + (target - baseline) * reached, unit)
+            # The period's target: the straight line from baseline to target (the plan).
+            start = PERIOD_ENDS[PERIOD_ENDS.index(period_end) - 1] + dt.timedelta(days=1) \
+                if period_end != PERIOD_ENDS[0] else BASELINE_DATE
             rows.append(
                 {
                     "indicator_id": ind_id,
                     "period_end": period_end.isoformat(),
                     "value": value,
+                    "period_start": start.isoformat(),
+                    "target": _rounded(baseline + (target - baseline) * min(planned, 1.0),
+                                       unit),
                     "illustrative": True,
                 }
             )
+    return rows
+
+
+def indicator_disaggregations(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """ER1-01's measured values by sex: women and men add up to each period's total."""
+    rows = []
+    for v in values:
+        if v["indicator_id"] != "ER1-01":
+            continue
+        women = round(v["value"] * WOMEN_SHARE_TRAINED)
+        for category, value in (("female", women), ("male", v["value"] - women)):
+            rows.append({"indicator_id": "ER1-01", "value_type": "actual",
+                         "period_end": v["period_end"], "dimension": "sex",
+                         "category": category, "value": value, "illustrative": True})
     return rows
 
 
@@ -569,6 +597,40 @@ PROVENANCE_WEIGHTS = (
 TRADITIONAL_MODES = (("sea", 45), ("road", 25), ("air", 20), ("rail", 3),
                      ("express courier", 4), ("postal", 3))
 ECOMMERCE_MODES = (("postal", 35), ("express courier", 40), ("air", 20), ("road", 5))
+
+
+# An HS subheading typical of each category (illustrative), for the chart by HS chapter.
+HS_CODES = {
+    "clothing": "610910", "shoes": "640411", "bags and accessories": "420221",
+    "watches and jewellery": "910211", "toys": "950300", "cigarettes": "240220",
+    "alcoholic beverages": "220830", "foodstuffs": "210690", "medicines": "300490",
+    "personal care": "330499", "mobile phones & accessories": "851713",
+    "electronics": "847130", "auto parts": "870899", "labels/tags/packaging": "482190",
+    "other": "960390",
+}
+EUR_PER_USD = 0.92  # illustrative rate for the retail value in euros
+
+
+def customs_columns(row: dict[str, Any], n: int) -> dict[str, Any]:
+    """The customs-reporting columns of seizure record number `n`, derived from its other
+    values without drawing from the generator (so every other column stays as it was)."""
+    small = row["ecommerce"] and row["transport_mode"] in ("postal", "express courier")
+    if small and row["articles"] <= 3 * row["cases"]:
+        result = "destroyed under the small-consignment procedure"
+    else:
+        result = ("destroyed", "destroyed", "destroyed", "destroyed", "destroyed",
+                  "court case", "court case", "released", "destroyed", "court case")[n % 10]
+    passenger = row["transport_mode"] in ("air", "road") and not row["ecommerce"] and n % 4 == 0
+    value = row["value_usd"]
+    return {
+        # one procedure per right holder: a few cases concern two
+        "procedures": row["cases"] + row["cases"] // 5,
+        "retail_value": None if value is None else round(value * EUR_PER_USD),
+        "currency": None if value is None else "EUR",
+        "traffic": "passenger" if passenger else "freight",
+        "detention_result": result,
+        "hs_code": HS_CODES[row["product_category"]],
+    }
 
 
 def _pick(rng: random.Random, weighted: tuple[tuple[Any, int], ...]) -> Any:
@@ -633,6 +695,7 @@ def seizures(rng: random.Random) -> list[dict[str, Any]]:
                     )
     for i, row in enumerate(rows, start=1):
         row["seizure_id"] = f"S-{i:06d}"
+        row.update(customs_columns(row, i))
     return rows
 
 
@@ -703,7 +766,8 @@ def build(rng: random.Random) -> dict[str, list[dict[str, Any]]]:
         "activity_countries": roles,
         "participation": participation(rng, activity_rows, roles),
         "indicators": indicators(),
-        "indicator_values": indicator_values(rng),
+        "indicator_values": (values := indicator_values(rng)),
+        "indicator_disaggregations": indicator_disaggregations(values),
         "seizures": seizures(rng),
         "challenges": challenges(rng),
     }
@@ -720,7 +784,7 @@ def write(out: Path) -> dict[str, int]:
             writer = csv.writer(f, lineterminator="\n")
             writer.writerow(ds.column_names)
             for row in rows:
-                writer.writerow([cell(row[c]) for c in ds.column_names])
+                writer.writerow([cell(row.get(c)) for c in ds.column_names])
         counts[ds.name] = len(rows)
     return counts
 

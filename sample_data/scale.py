@@ -140,6 +140,29 @@ def _seizures_sql(batch: str) -> str:
     )
 
 
+def _customs_sql(batch: str) -> str:
+    """The seizures of `_seizures_sql` with the customs-reporting columns, derived as
+    `sample.customs_columns` derives them (no more draws: the other columns stay as they are)."""
+    hs = _sql_list([sample.HS_CODES[c] for c in _CATEGORIES])
+    results = _sql_list(["destroyed", "destroyed", "destroyed", "destroyed", "destroyed",
+                         "court case", "court case", "released", "destroyed", "court case"])
+    return (
+        "select s.*, s.cases + s.cases // 5 as procedures, "
+        f"round(s.value_usd * {sample.EUR_PER_USD}) as retail_value, "
+        "case when s.value_usd is not null then 'EUR' end as currency, "
+        "case when s.transport_mode in ('air', 'road') and not s.ecommerce and n % 4 = 0 "
+        "then 'passenger' else 'freight' end as traffic, "
+        "case when s.ecommerce and s.transport_mode in ('postal', 'express courier') "
+        "and s.articles <= 3 * s.cases "
+        "then 'destroyed under the small-consignment procedure' "
+        f"else {results}[n % 10 + 1] end as detention_result, "
+        f"{hs}[list_position({_sql_list(_CATEGORIES)}, s.product_category)] as hs_code "
+        # the record's number, from its id: SYN-S-000000001
+        f"from (select *, cast(right(seizure_id, 9) as bigint) as n "
+        f"from ({_seizures_sql(batch)})) as s"
+    )
+
+
 # --- participation and synthetic activities ----------------------------------------------------
 
 
@@ -272,7 +295,8 @@ def write(out: Path, seizures: int, participation: int, seed: int = 42,
     for first in range(1, seizures + 1, CHUNK):
         con.register("_batch", seizure_batch(generator, first,
                                              min(CHUNK, seizures - first + 1)))
-        con.execute('insert into "seizures" ' + _seizures_sql("_batch"))
+        con.execute('insert into "seizures" by name select * exclude (n) from ('
+                    + _customs_sql("_batch") + ")")
         con.unregister("_batch")
     _copy(con, "seizures", "seizure_id", out, csv)  # ids are zero-padded: sorted = generated
     counts["seizures"] = seizures

@@ -1,28 +1,24 @@
 #!/usr/bin/env bash
 # Install what the tests need; safe to run again. On a fresh Debian it runs as root.
-#   - Debian's chromium (browser tests; Playwright drives it, no `playwright install`)
-#   - poppler-utils (pdftoppm, PDF checks) and an emoji font (page icons in screenshots)
-#   - iproute2 (the renderer's network-namespace test)
+#   - Debian's chromium (browser tests and chart images; Playwright drives it, no
+#     `playwright install`)
+#   - LibreOffice Impress and Calc (the pack and the exports opened in a real office suite)
+#   - poppler-utils (pdftotext, pdftoppm: reading what was drawn)
+#   - fonts for every member state's script (scripts/system-packages.sh), an emoji font
+#   - iproute2 (`ip`: the chart renderer's test in a private network namespace)
 #   - .venv with requirements-test.txt
+# A test whose tool is missing fails; it is never skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/system-packages.sh
 
-need_apt=()
-[ -x /usr/bin/chromium ] || need_apt+=(chromium)
-command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
-# `ip` (iproute2): the chart renderer's network test runs Chromium in a private network
-# namespace (unshare, util-linux) whose routes it sets.
-command -v ip >/dev/null 2>&1 || need_apt+=(iproute2)
-# The briefing pack's PDF prints names such as "Việt Nam" with DejaVu.
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)
-if [ ${#need_apt[@]} -gt 0 ]; then
-    if [ "$(id -u)" -ne 0 ]; then
-        echo "install-test: missing ${need_apt[*]}; run this script as root (apt-get)." >&2
-        exit 1
-    fi
-    apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${need_apt[@]}"
-fi
+need_debian_packages "install-test" \
+    chromium:/usr/bin/chromium \
+    poppler-utils:pdftotext \
+    libreoffice-impress:/usr/lib/libreoffice/program/simpress \
+    libreoffice-calc:/usr/lib/libreoffice/program/scalc \
+    iproute2:ip \
+    "${FONT_PACKAGES[@]}"
 # Optional: without it page icons are blank boxes in screenshots; the tests do not need it.
 if [ "$(id -u)" -eq 0 ] && ! fc-list 2>/dev/null | grep -qi emoji; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
@@ -33,8 +29,11 @@ PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 
-if [ ! -x /usr/bin/chromium ]; then
-    echo "install-test: /usr/bin/chromium is missing after install" >&2
-    exit 1
-fi
-echo "install-test: ready ($(/usr/bin/chromium --version 2>/dev/null || echo chromium))"
+for tool in /usr/bin/chromium soffice pdftotext; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "install-test: $tool is missing after install" >&2
+        exit 1
+    fi
+done
+echo "install-test: ready ($(/usr/bin/chromium --version 2>/dev/null || echo chromium);" \
+     "$(soffice --version 2>/dev/null | head -1 || echo LibreOffice))"

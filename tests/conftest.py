@@ -33,6 +33,12 @@ def tiny_dir() -> Path:
     return TINY
 
 
+@pytest.fixture(scope="session")
+def sample_con() -> duckdb.DuckDBPyConnection:
+    """The repository's sample data (data/), loaded by the real loader."""
+    return load(Path(__file__).parents[1] / "data")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _prepared_files_in_a_temporary_folder(
     tmp_path_factory: pytest.TempPathFactory,

@@ -57,6 +57,10 @@ class Extracts:
         self.today = today or dt.date.today()
         self.d = {ds.name: read_typed(self.folder / f"{ds.name}.csv", ds.name)
                   for ds in contract.DATASETS if (self.folder / f"{ds.name}.csv").exists()}
+        for ds in contract.DATASETS:  # an optional file left out is an empty dataset
+            if ds.optional and ds.name not in self.d:
+                self.d[ds.name] = pd.DataFrame({c: pd.Series(dtype=object)
+                                                for c in ds.column_names})
 
     # --- the rows a selection keeps --------------------------------------------------
 
@@ -225,6 +229,14 @@ class Extracts:
                 and (f.end is None or r.period_end <= f.end) for r in t.itertuples()]
         return t[keep]
 
+    def indicator_disaggregations(self, f: Filters) -> pd.DataFrame:
+        """Broken-down values of the selected indicators whose period ends in the period."""
+        t = self.d["indicator_disaggregations"]
+        ids = set(self.indicators(f).indicator_id)
+        keep = [r.indicator_id in ids and (f.start is None or r.period_end >= f.start)
+                and (f.end is None or r.period_end <= f.end) for r in t.itertuples()]
+        return t[keep]
+
     def explore(self, dataset: str, f: Filters) -> pd.DataFrame:
         """The rows of extract `dataset` the data explorer keeps for `f`."""
         def in_countries(col: pd.Series) -> pd.Series:
@@ -245,6 +257,8 @@ class Extracts:
             return self.indicators(f)
         if dataset == "indicator_values":
             return self.indicator_values(f)
+        if dataset == "indicator_disaggregations":
+            return self.indicator_disaggregations(f)
         if dataset == "seizures":
             return self.seizures(f)
         if dataset == "challenges":
@@ -253,8 +267,9 @@ class Extracts:
 
     # --- results ---------------------------------------------------------------------
 
-    def results_progress(self, f: Filters) -> pd.DataFrame:
-        """One row per indicator: latest value, progress, time elapsed, rag."""
+    def results_progress(self, f: Filters, rule: str = "time elapsed",
+                         tolerance: float = 0.15) -> pd.DataFrame:
+        """One row per indicator: latest value, progress, time elapsed, rag (by `rule`)."""
         ref = self.as_of(f)
         values = self.d["indicator_values"]
         ind = self.d["indicators"]
@@ -263,24 +278,92 @@ class Extracts:
         rows = []
         for i in ind.itertuples():
             v = values[values.indicator_id == i.indicator_id]
-            seen = v[pd.Series([d <= ref for d in v.period_end], index=v.index, dtype=bool)]
+            seen = v[pd.Series([d <= ref and x is not None and not pd.isna(x)
+                                for d, x in zip(v.period_end, v.value, strict=True)],
+                               index=v.index, dtype=bool)]
             seen = seen.sort_values("period_end")
             start = i.baseline_date or (min(v.period_end) if len(v) else None)
             elapsed = None
-            if start is not None:
+            if start is not None and i.target_date is not None:
                 elapsed = min(1.0, max(0.0, (ref - start).days / (i.target_date - start).days))
-            if seen.empty:
-                latest = progress = None
+            if seen.empty or i.target is None or i.baseline is None or elapsed is None:
+                latest = None if seen.empty else seen.iloc[-1].value
+                progress = None
+                if not seen.empty and i.target is not None and i.baseline is not None:
+                    progress = (latest - i.baseline) / (i.target - i.baseline)
                 rag = "no data"
             else:
                 latest = seen.iloc[-1].value
                 progress = (latest - i.baseline) / (i.target - i.baseline)
                 rag = ("green" if progress >= elapsed - 0.10
                        else "amber" if progress >= elapsed - 0.25 else "red")
+            # the target due: the last period target by the as-of date, else the straight line
+            targets = [(d, t) for d, t in zip(v.period_end, v.target, strict=True)
+                       if d <= ref and t is not None and not pd.isna(t)]
+            due = max(targets)[1] if targets else None
+            if due is None and None not in (i.baseline, i.target, elapsed):
+                due = i.baseline + (i.target - i.baseline) * elapsed
+            shortfall = None
+            if due is not None and latest is not None:
+                scale = abs(due - i.baseline) if due == 0 and i.baseline is not None else abs(due)
+                if scale:
+                    sign = -1 if i.direction == "lower is better" else 1
+                    shortfall = sign * (due - latest) / scale
+            if rule == "tolerance":
+                rag = ("no data" if shortfall is None else "green" if shortfall <= tolerance
+                       else "amber" if shortfall <= 2 * tolerance else "red")
             rows.append({"indicator_id": i.indicator_id, "latest_value": latest,
-                         "progress": progress, "time_elapsed": elapsed, "rag": rag})
+                         "progress": progress, "time_elapsed": elapsed, "rag": rag,
+                         "due_target": due, "shortfall": shortfall})
         return pd.DataFrame(rows, columns=["indicator_id", "latest_value", "progress",
-                                           "time_elapsed", "rag"])
+                                           "time_elapsed", "rag", "due_target", "shortfall"])
+
+    def results_tree(self, f: Filters) -> pd.DataFrame:
+        """One row per selected indicator and period (one row, periods empty, without any)."""
+        ind = self.indicators(f)
+        v = self.d["indicator_values"]
+        rows = []
+        for i in ind.itertuples():
+            periods = v[v.indicator_id == i.indicator_id]
+            for p in (periods.itertuples() if len(periods) else [None]):
+                rows.append({"indicator_id": i.indicator_id, "result_title": i.result_title,
+                             "period_end": None if p is None else p.period_end,
+                             "period_target": None if p is None else p.target,
+                             "value": None if p is None else p.value,
+                             "final_target": i.target})
+        return pd.DataFrame(rows, columns=["indicator_id", "result_title", "period_end",
+                                           "period_target", "value", "final_target"])
+
+    def indicator_breakdown(self, f: Filters) -> pd.DataFrame:
+        """The broken-down values of the period with their total and whether they add up."""
+        parts = self.indicator_disaggregations(f)
+        ind = self.d["indicators"].set_index("indicator_id")
+        v = self.d["indicator_values"]
+        rows = []
+        for r in parts.itertuples():
+            if r.value_type == "baseline":
+                i = ind.loc[r.indicator_id]
+                total = i.baseline if i.baseline_date == r.period_end else None
+            else:
+                same = v[(v.indicator_id == r.indicator_id) & (v.period_end == r.period_end)]
+                col = "value" if r.value_type == "actual" else "target"
+                total = same[col].iloc[0] if len(same) else None
+            total = None if total is None or pd.isna(total) else float(total)
+            group = parts[(parts.indicator_id == r.indicator_id)
+                          & (parts.value_type == r.value_type)
+                          & (parts.period_end == r.period_end)
+                          & (parts.dimension == r.dimension)]
+            measure = ind.loc[r.indicator_id].measure
+            adds = measure is None or measure == "unit"
+            rows.append({"indicator_id": r.indicator_id, "value_type": r.value_type,
+                         "period_end": r.period_end, "dimension": r.dimension,
+                         "category": r.category, "value": r.value, "total": total,
+                         "categories_sum": float(group.value.sum()),
+                         "reconciles": None if total is None or not adds
+                         else abs(float(group.value.sum()) - total) < 1e-9})
+        return pd.DataFrame(rows, columns=["indicator_id", "value_type", "period_end",
+                                           "dimension", "category", "value", "total",
+                                           "categories_sum", "reconciles"])
 
     # --- key figures -----------------------------------------------------------------
 
@@ -338,8 +421,8 @@ class Extracts:
             return share(int(sum(r.cases for r in s.itertuples() if r.ecommerce)),
                          int(sum(s.cases)))
         if name == "hosted":
-            (iso3,) = f.countries
-            return int((a.host_iso3 == iso3).sum())
+            hosts = a.host_iso3.dropna()
+            return int(hosts.isin(f.countries).sum() if f.countries else len(hosts))
         raise KeyError(f"no oracle for key figure {name!r}")
 
     # --- the numbers each chart's takeaway quotes ------------------------------------
@@ -449,6 +532,43 @@ class Extracts:
     def _chart_seizures_transport(self, f: Filters, measure: str | None) -> dict[str, Any]:
         return self._breakdown(f, measure, "transport_mode")
 
+    def _chart_seizures_ipr(self, f: Filters, measure: str | None) -> dict[str, Any]:
+        return self._breakdown(f, measure, "ipr_type")
+
+    def _customs(self, f: Filters, measure: str | None, key: str) -> dict[str, Any]:
+        """As `_breakdown`, over the records that report `key` (a share of all of them)."""
+        s = self.seizures(f).copy()
+        s["hs_chapter"] = pd.Series([None if c is None else c[:2] for c in s.hs_code],
+                                    index=s.index, dtype=object)
+        m = self._measure(measure)
+        total = self._measure_total(s, m)
+        out: dict[str, Any] = {"measure": m, "total": total}
+        reported = s[s[key].notna()]
+        values = [x for x in reported[m] if x is not None]
+        if len(s) and total and values:
+            by_key = reported.groupby(key)[m].apply(lambda v: sum(x for x in v if x is not None))
+            top_value = by_key.max()
+            top = sorted(by_key[by_key == top_value].index)[0]
+            out |= {"top": top, "top_value": float(top_value),
+                    "top_share": float(top_value) / total}
+        return out
+
+    def _chart_seizures_detention(self, f: Filters, measure: str | None) -> dict[str, Any]:
+        return self._customs(f, measure, "detention_result")
+
+    def _chart_seizures_hs_chapter(self, f: Filters, measure: str | None) -> dict[str, Any]:
+        return self._customs(f, measure, "hs_chapter")
+
+    def _chart_cases_procedures(self, f: Filters, _: Any) -> dict[str, Any]:
+        s = self.seizures(f)
+        s = s[s.procedures.notna()]
+        if s.empty:
+            return {}
+        year = int(max(s.year))
+        last = s[s.year == year]
+        return {"year": year, "cases": int(sum(last.cases)),
+                "procedures": int(sum(last.procedures))}
+
     def _chart_ecommerce(self, f: Filters, _: Any) -> dict[str, Any]:
         s = self.seizures(f)
         if s.empty:
@@ -462,8 +582,14 @@ class Extracts:
         known = [y for y in years if shares[y] is not None]
         if not known:
             return {}
-        return {"first_year": known[0], "first_share": shares[known[0]],
-                "last_year": known[-1], "last_share": shares[known[-1]]}
+        # Compared: whole years only (over, and not cut by the period).
+        whole = [y for y in known if y < self.today.year
+                 and not (f.start and f.start > dt.date(y, 1, 1))
+                 and not (f.end and f.end < dt.date(y, 12, 31))]
+        if not whole:
+            return {"last_year": known[-1], "last_share": shares[known[-1]], "part_year": True}
+        return {"first_year": whole[0], "first_share": shares[whole[0]],
+                "last_year": whole[-1], "last_share": shares[whole[-1]]}
 
     def _chart_provenance(self, f: Filters, measure: str | None) -> dict[str, Any]:
         m = self._measure(measure)

@@ -7,7 +7,6 @@ data (a takeaway naming a country) is shown literally.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
@@ -19,16 +18,30 @@ from analytics import figures, images
 from analytics.answers import Answers
 from analytics.figures import ChartView
 from ui.filter_state import chart_epoch, filters_text
-from ui.literal import markdown
 from ui.presentation import presenting
 
 ILLUSTRATIVE_TEXT = figures.ILLUSTRATIVE_TEXT
 
 
 def illustrative_note(flag: bool) -> None:
-    """A visible caption under a figure when it shows illustrative (sample) values."""
+    """A visible caption when what is shown holds illustrative (sample) values."""
     if flag:
         st.caption(f"⚠️ {ILLUSTRATIVE_TEXT}")
+
+
+class IllustrativeNotice:
+    """The page's one illustrative-data note, under its title: shown as soon as anything
+    drawn on the page holds illustrative values (once, however many charts do)."""
+
+    def __init__(self) -> None:
+        self._slot = st.empty()
+        self.shown = False
+
+    def add(self, flag: bool) -> None:
+        if flag and not self.shown:
+            self.shown = True
+            with self._slot.container():
+                illustrative_note(True)
 
 
 def empty_state(message: str) -> None:
@@ -46,11 +59,6 @@ def key_figure_tiles(answers: Answers, names: Sequence[str], per_row: int = 3) -
     return any(s.illustrative for s in shown)
 
 
-def takeaway(view: ChartView) -> None:
-    """The chart's finding, as the slide and the pack say it."""
-    st.caption("**Finding:** " + markdown(view.takeaway))
-
-
 def topojson_url() -> str:
     """Where the app serves the map outlines (static/topojson, see .streamlit/config.toml)."""
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
@@ -62,9 +70,9 @@ def plotly_config() -> dict[str, Any]:
 
 
 def chart_png_bytes(fig: Any, caption_filters: str, illustrative: bool = False) -> bytes:
-    """The chart as a slide-sized PNG with its title, the filters and the data note."""
+    """The chart as a slide-sized PNG with its finding, the filters and the data note."""
     return images.chart_png(fig, caption_filters,
-                            note="illustrative sample data" if illustrative else None)
+                            note=ILLUSTRATIVE_TEXT if illustrative else None)
 
 
 def png_download(fig: Any, key: str, illustrative: bool = False) -> None:
@@ -116,14 +124,15 @@ def show_chart(
 
 
 def show_view(view: ChartView, key: str, *, alt: str, on_select: str | None = None,
-              selection_mode: str | Iterable[str] = "points", figure: Any = None) -> Any:
-    """A chart of the figures layer: the chart, its finding, and the illustrative note."""
-    selection = show_chart(figure if figure is not None else view.figure, key,
-                           on_select=on_select, selection_mode=selection_mode, alt=alt,
-                           illustrative=view.illustrative)
-    takeaway(view)
-    illustrative_note(view.illustrative)
-    return selection
+              selection_mode: str | Iterable[str] = "points", figure: Any = None,
+              notice: IllustrativeNotice | None = None) -> Any:
+    """A chart of the figures layer: its finding is its title (as on the slide and in the
+    pack), what it measures the subtitle; the page says once whether data is illustrative."""
+    if notice is not None:
+        notice.add(view.illustrative)
+    return show_chart(figure if figure is not None else view.figure, key,
+                      on_select=on_select, selection_mode=selection_mode,
+                      alt=f"{view.takeaway} ({alt})", illustrative=view.illustrative)
 
 
 def selected_points(selection: Any) -> list[dict[str, Any]]:
@@ -131,13 +140,4 @@ def selected_points(selection: Any) -> list[dict[str, Any]]:
     if not selection:
         return []
     sel = selection.get("selection") if hasattr(selection, "get") else None
-    points = list((sel or {}).get("points", []) or [])
-    # The charts escape their customdata for plotly (analytics/charts.py): the key as written.
-    for point in points:
-        custom = point.get("customdata") if isinstance(point, dict) else None
-        if isinstance(custom, list):
-            point["customdata"] = [html.unescape(v) if isinstance(v, str) else v
-                                   for v in custom]
-        elif isinstance(custom, str):
-            point["customdata"] = html.unescape(custom)
-    return points
+    return list((sel or {}).get("points", []) or [])

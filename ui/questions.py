@@ -10,7 +10,7 @@ one (a run that started before a reload) is asked directly.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import duckdb
@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import figures, queries
-from analytics.answers import Answers
+from analytics.answers import Answers, Question, ask_together
 from analytics.figures import ChartView
 from analytics.filters import Filters
 from ui.data_store import served_store
@@ -50,6 +50,12 @@ def ask_shared(question: Callable[..., Any], con: Connection, *args: Any) -> Any
 def answers_for(con: Connection, f: Filters, today: dt.date | None = None) -> Answers:
     """The answers of a page's selection, through the shared cache."""
     return Answers(con, f, today or dt.date.today(), ask_shared)
+
+
+def ask_ahead(*asked: tuple[Answers, Iterable[Question]]) -> None:
+    """Ask these questions of these selections side by side (through the shared cache), so
+    that the page finds them answered when it draws."""
+    ask_together((answers, q) for answers, questions in asked for q in questions)
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)

@@ -6,13 +6,14 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics.answers import Answers
+from analytics.answers import Answers, Question
+from analytics.figures import page_questions
 from analytics.filters import Filters
 from ui import filter_state
 from ui.data_store import data_status
 from ui.pack_downloads import briefing_pack_downloads
 from ui.presentation import follow_present_flag, presentation_links
-from ui.questions import answers_for
+from ui.questions import answers_for, ask_ahead
 
 
 def sidebar(countries: pd.DataFrame | None) -> Filters:
@@ -48,7 +49,15 @@ def presentation_filters(countries: pd.DataFrame | None) -> tuple[Filters, str]:
     return f, text
 
 
-def page_answers(con: duckdb.DuckDBPyConnection) -> Answers:
-    """A page's start: the sidebar drawn, and the answers of the selection it holds."""
+def page_answers(con: duckdb.DuckDBPyConnection, page: str | None = None,
+                 *also: Question) -> Answers:
+    """A page's start: the sidebar drawn, and the answers of the selection it holds.
+
+    The questions of `page` in the figures layer, and those in `also` (its own tables), are
+    asked side by side now, before the page draws anything.
+    """
     countries = answers_for(con, Filters()).countries()
-    return answers_for(con, sidebar(countries[["iso3", "name"]]))
+    answers = answers_for(con, sidebar(countries[["iso3", "name"]]))
+    if page is not None:
+        ask_ahead((answers, (*page_questions(page), *also)))
+    return answers

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
+import html
 import io
 import json
 import zipfile
@@ -17,13 +18,19 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import formats
 from analytics.filters import Filters
-from tests.app.conftest import money_shown, open_page, read_sample, sample_dir, texts
+from tests.app.conftest import (
+    money_shown,
+    open_page,
+    read_sample,
+    sample_dir,
+    texts,
+)
 from tests.oracles import Extracts
 
 COUNTERFEITING = "app_pages/counterfeiting.py"
 EXPLORER = "app_pages/data_explorer.py"
 DATASETS = ("countries", "activities", "activity_countries", "participation", "indicators",
-            "indicator_values", "seizures", "challenges")
+            "indicator_values", "indicator_disaggregations", "seizures", "challenges")
 
 
 
@@ -40,11 +47,13 @@ def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
 
 
 def figures(at: AppTest) -> dict[str, dict]:
-    """The page's plotly figures by title."""
+    """The page's plotly figures by what they measure (their subtitle; the title is the
+    finding)."""
     out = {}
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
-        out[spec["layout"]["title"]["text"]] = spec
+        title = spec["layout"]["title"]
+        out[html.unescape((title.get("subtitle") or {}).get("text") or title["text"])] = spec
     return out
 
 
@@ -91,8 +100,42 @@ def test_counterfeiting_totals_without_filters():
     titles = figures(at)
     assert "Articles seized per year" in titles
     assert "Severity of the enforcement challenges" in titles
-    assert len(titles) == 6
+    assert len(titles) == 10  # six charts, and four as customs report IPR detentions
     assert "Illustrative sample data" in texts(at.caption)
+
+
+def test_the_customs_charts_equal_pandas_over_the_extract():
+    at = open_page(COUNTERFEITING)
+    titles = figures(at)
+    s = read_sample("seizures")
+    for title, key in (("Articles seized by right infringed", "ipr_type"),
+                       ("Articles seized by detention result", "detention_result"),
+                       ("Articles seized by HS chapter", "hs_chapter")):
+        if key == "hs_chapter":
+            s[key] = ["HS " + str(int(c)).zfill(6)[:2] for c in s["hs_code"]]
+        bars = titles[title]["data"][0]
+        want = s.groupby(key)["articles"].sum().sort_values(ascending=False)
+        assert dict(zip(list(bars["y"]), decode(bars["x"]).tolist(), strict=True)) == \
+            want.to_dict()
+    cases, procedures = titles["Cases and procedures per year"]["data"]
+    by_year = s.groupby("year")[["cases", "procedures"]].sum()
+    assert decode(cases["y"]).tolist() == by_year["cases"].tolist()
+    assert decode(procedures["y"]).tolist() == by_year["procedures"].tolist()
+
+
+def test_the_customs_charts_say_when_an_extract_has_no_customs_columns(data_copy, use_data):
+    path = data_copy / "seizures.csv"
+    s = pd.read_csv(path, dtype=str, keep_default_na=False)
+    s.drop(columns=["procedures", "retail_value", "currency", "traffic", "detention_result",
+                    "hs_code"]).to_csv(path, index=False)
+    use_data(data_copy)
+    at = open_page(COUNTERFEITING)
+    # each chart's finding is its title
+    shown = " | ".join(html.unescape(spec["layout"]["title"]["text"].replace("<br>", " "))
+                       for spec in figures(at).values())
+    assert "No seizure of these filters reports what became of the goods." in shown
+    assert "No seizure of these filters reports an HS code." in shown
+    assert "No seizure of these filters reports its procedures." in shown
 
 
 def test_counterfeiting_totals_for_country_and_period():

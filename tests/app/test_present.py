@@ -37,11 +37,13 @@ def chart_title(key: str) -> str:
 
 
 def title(at: AppTest) -> str:
-    return at.title[0].value
+    """What the slide's chart measures (the chart's title in the figures layer)."""
+    return unescaped(at.get_by_key("present-subtitle").markdown[0].value)
 
 
 def takeaway(at: AppTest) -> str:
-    return unescaped(at.get_by_key("present-takeaway").markdown[0].value)
+    """The slide's finding: its heading."""
+    return unescaped(at.title[0].value)
 
 
 def caption(at: AppTest) -> str:

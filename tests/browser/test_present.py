@@ -50,7 +50,7 @@ def test_presentation_mode(app_server: str, page: tuple[Page, Recorded]):
     assert query(p)["country"] == ["KHM"] and query(p)["seq"] == ["overview"]
     first = slide_title(p)
     assert first == "Activities by cluster and status"
-    expect(p.locator(".st-key-present-takeaway")).to_contain_text("activities completed")
+    expect(p.locator(".st-key-present-title h1")).to_contain_text("activities completed")
     caption = p.locator(".st-key-present-caption")
     expect(caption).to_contain_text("Slide 1 of 3")
     expect(caption).to_contain_text("country Cambodia")

@@ -79,7 +79,17 @@ def test_colours_come_from_the_palette(tiny_con):
     assert {t.marker.color for t in bars.data} <= set(palette.STATUS_COLOURS.values())
     progress = charts.indicator_progress(queries.results_progress(tiny_con, Filters(), TODAY))
     rag = queries.results_progress(tiny_con, Filters(), TODAY).rag
-    assert list(progress.data[0].marker.color) == [palette.RAG_COLOURS[r] for r in rag]
+    # one trace per status: its colour, its pattern, its words in the legend and on each bar
+    bars_by_status = {t.name: t for t in progress.data if t.type == "bar"}
+    assert set(bars_by_status) == {palette.RAG_LABELS[r] for r in set(rag)}
+    for r in set(rag):
+        t = bars_by_status[palette.RAG_LABELS[r]]
+        assert t.marker.color == palette.RAG_COLOURS[r]
+        assert t.marker.pattern.shape == palette.RAG_PATTERNS[r]
+        assert len(t.x) == int((rag == r).sum())
+        assert set(t.text) == {palette.RAG_LABELS[r].split(" (")[0]}
+    assert len(set(palette.RAG_COLOURS.values())) == len(palette.RAG_COLOURS)
+    assert len(set(palette.RAG_PATTERNS.values())) == len(palette.RAG_PATTERNS)
     agency = charts.participation_by_agency(queries.participation_by_agency(tiny_con, Filters()))
     assert agency.data[0].marker.color == palette.WOMEN_COLOUR
 
@@ -183,3 +193,122 @@ def test_challenge_heatmap_has_a_clickable_point_on_every_cell(tiny_con):
         assert list(custom) == [code_of[y], x]
         expected = latest.get((y, x))
         assert text == ("not assessed" if expected is None else f"severity {expected:g}")
+
+
+# --- meeting-ready: findings as titles, whole numbers, part years, the map -------------------
+
+
+def test_every_chart_states_its_finding_as_title_and_what_it_measures_below(sample_con):
+    from analytics import figures
+    from analytics.answers import Answers
+
+    answers = Answers(sample_con, Filters(countries=("THA",)), dt.date(2026, 12, 2))
+    for chart in figures.CHART_LIST:
+        view = chart.view(answers)
+        title = view.figure.layout.title
+        # the finding, word for word, in lines short enough for a half-width chart
+        lines = title.text.split("<br>")
+        assert " ".join(lines).replace("&amp;", "&") == view.takeaway.replace("<", "&lt;")\
+            .replace(">", "&gt;"), chart.key
+        assert all(len(line) <= charts.TITLE_WIDTH + 12 for line in lines), chart.key
+        assert title.subtitle.text == charts.plain(view.title), chart.key
+        # the top margin holds the title's lines, the subtitle and a legend row
+        assert view.figure.layout.margin.t >= 24 * len(lines) + 22, chart.key
+
+
+def test_markup_in_a_finding_is_shown_as_written():
+    fig = charts.state_finding(go.Figure(), "Most from <a href='http://x'>X</a> & co", "m <b>")
+    assert "<a" not in fig.layout.title.text and "&lt;a href" in fig.layout.title.text
+    assert fig.layout.title.subtitle.text == "m &lt;b&gt;"
+
+
+def test_counts_of_one_country_tick_at_whole_numbers(tiny_con):
+    coverage = queries.member_coverage_over_time(tiny_con, Filters(countries=("KHM",)))
+    fig = charts.member_coverage(coverage)
+    assert fig.layout.yaxis.tickformat == ",d" and fig.layout.yaxis.dtick == 1
+    assert fig.layout.xaxis.type == "category"  # years as years, never "2,023.5"
+    bars = charts.status_cluster_bar(queries.activities_by_status_cluster(
+        tiny_con, Filters(countries=("KHM",))))
+    assert bars.layout.xaxis.tickformat == ",d"
+
+
+def test_part_years_are_hatched_and_named():
+    df = pd.DataFrame({"year": [2024, 2025, 2026], "articles": [10, 20, 5],
+                       "ecommerce_share": [0.1, 0.2, 0.3]})
+    fig = charts.seizures_over_time(df, "articles", partial={2026})
+    assert list(fig.data[0].marker.pattern.shape) == ["", "", palette.PARTIAL_YEAR_PATTERN]
+    assert list(fig.layout.xaxis.ticktext) == ["2024", "2025", "2026 (part)"]
+    line = charts.ecommerce_share(df, partial={2026})
+    assert list(line.data[0].marker.symbol) == ["circle", "circle", "circle-open"]
+    assert list(line.layout.xaxis.ticktext)[-1] == "2026 (part)"
+
+
+def test_the_figures_layer_marks_the_current_and_cut_years(sample_con):
+    from analytics import figures
+    from analytics.answers import Answers
+
+    today = dt.date(2026, 12, 2)
+    whole = Answers(sample_con, Filters(), today)
+    ticks = figures.CHARTS["seizures_year"].view(whole).figure.layout.xaxis.ticktext
+    assert [t for t in ticks if "part" in t] == ["2026 (part)"]
+    cut = Answers(sample_con, Filters(start=dt.date(2022, 7, 1), end=dt.date(2024, 12, 31)),
+                  today)
+    ticks = figures.CHARTS["seizures_year"].view(cut).figure.layout.xaxis.ticktext
+    assert "2022 (part)" in ticks and "2023" in ticks and "2024" in ticks
+
+
+def test_map_scale_separates_the_values_and_zero_has_its_own_colour():
+    df = pd.DataFrame({"iso3": [m.iso3 for m in contract.ASEAN_MEMBERS],
+                       "name": [m.iso3 for m in contract.ASEAN_MEMBERS]})
+    values = {code: 17 + i % 6 for i, code in enumerate(df["iso3"])}
+    values["TLS"] = 0
+    df["activities"] = df["iso3"].map(values)
+    fig = charts.asean_map(df, selected=("THA",))
+    members = fig.data[0]
+    positive = [v for v in values.values() if v > 0]
+    # the scale's light end is the smallest value above zero, not zero
+    z = dict(zip(members.locations, members.z, strict=True))
+    assert z["TLS"] < min(positive) and members.zmin == z["TLS"]
+    assert members.zmax == max(positive)
+    edge = (min(positive) - members.zmin) / (members.zmax - members.zmin)
+    assert members.colorscale[0][1] == palette.MAP_ZERO_COLOUR
+    assert members.colorscale[1] == (pytest.approx(edge), palette.MAP_ZERO_COLOUR)
+    assert members.colorbar.ticktext[0] == "0"
+    # the selected state outlined; every state labelled with its value; small states dotted
+    widths = dict(zip(members.locations, members.marker.line.width, strict=True))
+    assert widths["THA"] > widths["VNM"]
+    labels = next(t for t in fig.data if t.name == "labels")
+    assert len(labels.text) == len(contract.ASEAN_MEMBERS)
+    at = {point: code for code, point in charts.LABEL_POINTS.items()}
+    codes = [at[(x, y)] for x, y in zip(labels.lon, labels.lat, strict=True)]
+    sizes = dict(zip(codes, labels.marker.size, strict=True))
+    texts = dict(zip(codes, labels.text, strict=True))
+    assert {c for c, size in sizes.items() if size > 0} == set(charts.SMALL_STATES)
+    assert texts["TLS"] == "0" and texts["SGP"] == f"SGP {values['SGP']}"
+
+
+def test_rag_statuses_read_without_colour(tiny_con):
+    progress = charts.indicator_progress(queries.results_progress(tiny_con, Filters(), TODAY))
+    shapes = {t.name: t.marker.pattern.shape for t in progress.data if t.type == "bar"}
+    assert len(set(shapes.values())) == len(shapes)  # a pattern of its own per status
+    assert progress.layout.legend.orientation == "h"  # above the plot, not beside it
+
+
+def test_timeline_opens_on_the_current_work_plan(sample_con):
+    from analytics import figures
+    from analytics.answers import Answers
+
+    today = dt.date(2026, 12, 2)
+    view = figures.CHARTS["timeline"].view(Answers(sample_con, Filters(), today))
+    first, last = (pd.Timestamp(x) for x in view.figure.layout.xaxis.range)
+    dated = view.data[view.data["has_dates"].astype(bool)]
+    latest = dated.assign(s=pd.to_datetime(dated["start_date"])).groupby("work_plan")["s"].min()
+    plan = latest.idxmax()
+    mine = dated[dated["work_plan"] == plan]
+    assert first <= pd.Timestamp(mine["start_date"].min()) and first > pd.Timestamp(
+        dated["start_date"].min())
+    assert last >= pd.Timestamp(today)
+    labels = view.figure.layout.yaxis.ticktext
+    assert all(len(t) <= charts.ACTIVITY_LABEL_LENGTH + 8 for t in labels)
+    clusters = [t for t in labels if t.startswith("<b>")]
+    assert len(clusters) == dated["cluster"].nunique()

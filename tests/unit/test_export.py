@@ -63,7 +63,7 @@ def test_csv_has_bom_and_round_trips(frame):
     assert back["title"].tolist() == SAFE_TITLES
     assert back["participants"].tolist() == [12, -3, 0, 7, 41]  # negatives stay numbers
     # An empty cell keeps the column as text here: negative values carry no apostrophe.
-    assert back["value_usd"].tolist() == ["1500.5", "-2.25", "", "0.0", "1000000.0"]
+    assert back["value_usd"].tolist() == ["1500.5", "-2.25", "", "0", "1000000"]
     assert back["start_date"].tolist()[:2] == ["2024-01-01", "2024-02-29"]
 
 
@@ -90,7 +90,12 @@ def test_xlsx_data_sheet(frame):
     assert len(body) == len(frame)
     assert [r[0] for r in body] == frame["iso3"].tolist()
     assert [r[1] for r in body] == frame["name_local"].tolist()
-    assert [r[2] for r in body] == SAFE_TITLES
+    # formula-looking text keeps its value; the cell carries Excel's quote prefix instead
+    assert [r[2] for r in body] == frame["title"].tolist()
+    sheet = wb["participation"]
+    assert [sheet.cell(row=i, column=3).quotePrefix for i in range(2, 7)] == [
+        True, True, True, True, False]
+    assert not any(sheet.cell(row=i, column=2).quotePrefix for i in range(2, 7))
     assert [r[3] for r in body] == [12, -3, 0, 7, 41]
     assert all(isinstance(r[3], int) for r in body)
     assert [r[4] for r in body] == [1500.5, -2.25, None, 0, 1e6]
@@ -114,7 +119,9 @@ def test_xlsx_about_sheet(frame):
     assert rows[4][0] == "Source files"
     assert rows[5][:3] == ["file", "rows", "loaded at"]
     assert rows[6][:3] == ["countries.csv", 12, dt.datetime(2026, 11, 22, 8, 0)]
-    assert rows[7][:3] == ["'=evil.csv", 3, dt.datetime(2026, 11, 22, 8, 1)]
+    assert rows[7][:3] == ["=evil.csv", 3, dt.datetime(2026, 11, 22, 8, 1)]
+    assert wb["about"].cell(row=8, column=1).quotePrefix
+    assert not wb["about"].cell(row=7, column=1).quotePrefix
 
 
 def test_xlsx_datetime_and_empty_frame():
@@ -324,11 +331,15 @@ def test_streamed_xlsx_reads_back_as_the_data(batches, tmp_path):
             return None
         if isinstance(v, pd.Timestamp):
             return v.to_pydatetime()
-        return export.neutralise(v)
+        return v
 
     for c, name in enumerate(data.columns):
         assert [r[c] for r in body] == [expected(v) for v in data[name].astype(object)], name
-    assert "'{=1+1}" not in [r[1] for r in body] and "{=1+1}" in [r[1] for r in body]
+    # the cells a spreadsheet would run carry the quote prefix, no other cell does
+    titles = data["title"].astype(object).tolist()
+    assert [sheet.cell(row=i + 2, column=2).quotePrefix for i in range(len(data))] == [
+        isinstance(v, str) and export.neutralise(v) != v for v in titles]
+    assert "{=1+1}" in [r[1] for r in body]
     assert not any(cell.hyperlink for row in sheet.iter_rows() for cell in row)
     dates = [sheet.cell(row=i + 2, column=5) for i in range(len(data))]
     assert all(d.is_date and d.number_format == "yyyy-mm-dd" for d in dates if d.value)
@@ -369,3 +380,44 @@ def test_via_temporary_file_leaves_nothing(tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         export.via_temporary_file(fail, ".csv")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- typed values and readable widths --------------------------------------------------------
+
+
+def test_csv_booleans_one_spelling_and_whole_numbers_without_a_fraction():
+    df = pd.DataFrame({
+        "flag": pd.Series([True, False, True], dtype="bool"),
+        "maybe": pd.Series([True, None, False], dtype="boolean"),
+        "mixed": pd.Series([True, "x", 2.0], dtype=object),
+        "usd": [600.0, 1500.25, float("nan")],
+        "big": [1e20, -0.0, 3.0],
+        "n": pd.Series([600, None, 3], dtype="Int64"),
+    })
+    rows = list(csv.reader(io.StringIO(export.to_csv_bytes(df).decode("utf-8-sig"))))
+    assert rows[1:] == [["true", "true", "true", "600", "1e+20", "600"],
+                        ["false", "", "x", "1500.25", "0", ""],
+                        ["true", "false", "2", "", "3", "3"]]
+    # every number reads back as the same number
+    back = pd.read_csv(io.BytesIO(export.to_csv_bytes(df)), encoding="utf-8-sig")
+    assert back["usd"].tolist()[:2] == [600.0, 1500.25] and back["big"].tolist()[0] == 1e20
+
+
+def test_xlsx_widths_follow_the_content_and_booleans_are_boolean_cells():
+    title = "Regional workshop on IP enforcement at the border"
+    df = pd.DataFrame({"id": ["A1", "A2"], "title": [title, "short"],
+                       "notes": ["x" * 200, None], "ok": [True, False],
+                       "start_date": [dt.datetime(2024, 1, 1), dt.datetime(2024, 2, 1)],
+                       "loaded": [dt.datetime(2024, 1, 1, 8, 30), None]})
+    wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx_bytes(df, "x", None, EXPORTED_AT)))
+    ws = wb["data"]
+    width = {c: ws.column_dimensions[c].width for c in "ABCDEF"}
+    assert width["B"] >= len(title) + 1  # the whole title, not the header's 10
+    assert export.MAX_WIDTH <= width["C"] <= export.MAX_WIDTH + 1  # long notes: capped
+    assert width["E"] >= len("2024-01-01") + 1 and width["F"] >= len("2024-01-01 08:30:00")
+    assert width["A"] < 12
+    assert [ws.cell(row=r, column=4).value for r in (2, 3)] == [True, False]
+    assert ws.cell(row=2, column=4).data_type == "b"
+    assert ws.cell(row=2, column=4).number_format == '"TRUE";"TRUE";"FALSE"'
+    about = wb["about"]
+    assert about.column_dimensions["B"].width >= len("2026-11-22 09:30:00")

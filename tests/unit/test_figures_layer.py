@@ -128,3 +128,68 @@ def test_illustrative_flags_equal_the_rows_they_count(view):
     assert a.participation_illustrative() == bool(
         ex.participation(view)["illustrative"].fillna(False).any())
     assert a.seizures_illustrative() == bool(ex.seizures(view)["illustrative"].any())
+
+
+ASKED_VIEWS = [Filters(), Filters(countries=("THA",)), Filters(end=dt.date(2024, 12, 31)),
+               Filters(countries=("TLS",)), Filters(start=dt.date(2035, 1, 1))]
+
+
+def _recording(con, f, asked: set[str]):
+    from analytics.answers import Answers
+
+    def ask(question, con, *args):
+        asked.add(question.__name__)
+        return question(con, *args)
+    return Answers(con, f, dt.date(2026, 11, 22), ask)
+
+
+def _queries_of(con, questions) -> set[str]:
+    """The query functions the given questions of Answers ask."""
+    asked: set[str] = set()
+    answers = _recording(con, Filters(), asked)
+    for q in questions:
+        q(answers)
+    return asked
+
+
+@pytest.mark.parametrize("item", [*figures.KEY_FIGURES, *figures.CHART_LIST],
+                         ids=lambda i: getattr(i, "name", None) or i.key)
+def test_each_figure_and_chart_says_what_it_asks(sample_con, item):
+    # What a page asks side by side before it draws (`asks`) is what the figure then reads:
+    # nothing is asked late, one by one, and nothing ahead that is not read.
+    for view in ASKED_VIEWS:
+        asked: set[str] = set()
+        answers = _recording(sample_con, view, asked)
+        if isinstance(item, figures.KeyFigure):
+            item.shown(answers)
+        else:
+            for measure in item.measures or (None,):
+                item.view(answers, measure)
+        assert asked == _queries_of(sample_con, item.asks), view
+
+
+def test_page_questions_are_those_of_its_figures_and_charts(sample_con):
+    for page, keys in figures.PAGE_CHARTS.items():
+        wanted = figures.questions_of(charts=keys)
+        if page != "countries":  # the profile's figures are asked for the profile's country
+            wanted += figures.questions_of(figures.PAGE_FIGURES.get(page, ()))
+        assert set(figures.page_questions(page)) == set(wanted), page
+
+
+def test_ask_together_fills_the_answers_and_raises_their_errors(sample_con):
+    from analytics.answers import Answers, ask_together
+
+    answers = [Answers(sample_con, f, dt.date(2026, 11, 22)) for f in ASKED_VIEWS]
+    questions = figures.page_questions("countries")
+    ask_together((a, q) for a in answers for q in questions)
+    for a in answers:  # every answer held, equal to the one asked directly afterwards
+        again = Answers(sample_con, a.filters, a.today)
+        for q in questions:
+            held = q(a)
+            assert len(a._held) >= len(questions)
+            pd.testing.assert_frame_equal(pd.DataFrame(held), pd.DataFrame(q(again)))
+
+    def broken(a):
+        raise RuntimeError("a question that fails")
+    with pytest.raises(RuntimeError, match="fails"):
+        ask_together([(answers[0], Answers.activity_figures), (answers[1], broken)])

@@ -93,9 +93,9 @@ def test_key_figures(tiny_con, name):
         if r.end_date is not None and r.end_date < TODAY and r.status not in DONE
     ]
     completed = int((a.status == "completed").sum())
-    illustrative = any(v is True for v in a.illustrative) or any(
-        v is True for v in p.illustrative
-    ) or any(v is True for v in s.illustrative)
+    def flagged(rows):
+        return any(v is True for v in rows.illustrative)
+
     expect(
         queries.key_figures(tiny_con, f, TODAY),
         [{
@@ -109,7 +109,11 @@ def test_key_figures(tiny_con, name):
             "member_states_reached": len(reached), "member_states_at_time": len(members),
             "seizure_cases": sum(s.cases), "articles": sum(s.articles),
             "value_usd": sum(v for v in s.value_usd if v is not None),
-            "any_illustrative": illustrative,
+            "illustrative_activities": flagged(a), "illustrative_participation": flagged(p),
+            "illustrative_seizures": flagged(s),
+            "hosted": EX.key_figure("hosted", f),
+            "illustrative_activity_countries": "illustrative" in (ac := EX.explore(
+                "activity_countries", f)).columns and any(v is True for v in ac.illustrative),
         }],
     )
 
@@ -291,19 +295,19 @@ def test_participation_by_agency(tiny_con, name):
 
 @pytest.mark.parametrize("iso3", ["THA", "KHM", "TLS", "CHN"])
 @pytest.mark.parametrize("name", ["none", "year_2024", "enforcement"])
-def test_country_profile(tiny_con, iso3, name):
+def test_key_figures_of_one_country(tiny_con, iso3, name):
+    # the country profile's figures: the filters with that one country
     f = FILTERS[name].with_(countries=(iso3,))
     a = EX.activities(f)
     p = EX.participation(f)
     s = EX.seizures(f)
     expected = [{
-        "iso3": iso3, "name": NAMES[iso3], "activities": len(a),
-        "hosted": int((a.host_iso3 == iso3).sum()),
+        "activities": len(a), "hosted": int((a.host_iso3 == iso3).sum()),
         "participants": sum(p.participants), "women": women(p),
         "seizure_cases": sum(s.cases), "articles": sum(s.articles),
-        "member_at_period_end": iso3 in MEMBER_SINCE and MEMBER_SINCE[iso3] <= EX.as_of(f),
+        "member_states_at_time": int(iso3 in MEMBER_SINCE and MEMBER_SINCE[iso3] <= EX.as_of(f)),
     }]
-    expect(queries.country_profile(tiny_con, FILTERS[name], iso3, TODAY), expected)
+    expect(queries.key_figures(tiny_con, f, TODAY), expected)
 
 
 @ALL
@@ -478,6 +482,9 @@ def test_rows_illustrative_reads_an_optional_column(tmp_path, name):
     keep = t.activity_id.isin(ids) & (t.iso3.isin(f.countries) if f.countries else True)
     expected = bool((t[keep].activity_id == "A1").any())
     assert queries.rows_illustrative(result.con, "activity_countries", f) is expected
+    # the key figures carry the same flag (the reach figures read it from there)
+    flags = queries.key_figures(result.con, f, TODAY).iloc[0]
+    assert bool(flags.illustrative_activity_countries) is expected
 
 
 def test_rows_illustrative_refuses_other_datasets(tiny_con):
@@ -594,7 +601,8 @@ def test_malicious_filter_value_matches_nothing_and_drops_nothing(tiny_con):
         assert queries.explore(tiny_con, "activities", f).empty
     assert queries.seizures_by_year(tiny_con, Filters(countries=(MALICIOUS,))).empty
     assert queries.activity_detail(tiny_con, MALICIOUS).empty
-    assert queries.country_profile(tiny_con, Filters(), MALICIOUS, TODAY).empty
+    nothing = queries.key_figures(tiny_con, Filters(countries=(MALICIOUS,)), TODAY).iloc[0]
+    assert (nothing.activities, nothing.hosted, nothing.articles) == (0, 0, 0)
     tables = {r[0] for r in tiny_con.execute("select table_name from information_schema.tables")
               .fetchall()}
     assert {d.name for d in contract.DATASETS} <= tables

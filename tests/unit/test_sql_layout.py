@@ -64,15 +64,17 @@ def test_no_mart_counts_seizures_by_picking_the_ecommerce_breakdown_itself():
         if "{{ filtered_seizures_monthly }}" in text:  # grouped by one breakdown: names it
             assert re.search(r"breakdown = '(product_category|transport_mode|provenance_iso3)'",
                              text), mart
-    assert "breakdown = 'ecommerce'" in db.sql_text("marts", "key_figures")
+    assert "breakdown = 'ecommerce'" in db.sql_text("marts", "seizure_figures")
 
 
-def test_key_figures_expands_to_far_fewer_lines_than_when_fragments_were_pasted():
-    sql = db.sql_text("marts", "key_figures")
+def test_key_figures_expand_to_far_fewer_lines_than_when_fragments_were_pasted():
+    # the key figures' mart then is activity_figures now (the seizures: seizure_figures)
+    sql = db.sql_text("marts", "activity_figures")
     lines = len(sql.splitlines())
-    print(f"key_figures expanded: {lines} lines (before: {KEY_FIGURES_LINES_BEFORE})")
+    print(f"activity_figures expanded: {lines} lines (key_figures before: "
+          f"{KEY_FIGURES_LINES_BEFORE})")
     assert lines < KEY_FIGURES_LINES_BEFORE * 0.75
-    assert sql.count("from stg_activities as a\n") == 2  # filtered_activities + activity_reach
+    assert sql.count("from activity_involvement as a\n") == 1  # filtered_activities, once
     assert _definitions(sql, "filtered_activities") == 1
 
 

@@ -16,6 +16,7 @@ select
     fa.cluster,
     fa.status,
     fa.programme,
+    fa.work_plan,
     fa.activity_type,
     fa.start_date,
     fa.end_date,

@@ -19,6 +19,9 @@ select
     rows_.city,
     rows_.source,
     rows_.notes,
+    rows_.description,
+    rows_.partners,
+    rows_.sectors,
     rows_.illustrative
 from rows_
 order by rows_.activity_id

@@ -10,6 +10,7 @@ select
     rows_.activity_id,
     rows_.iso3,
     rows_.role,
+    rows_.percentage,
     rows_.illustrative
 from rows_
 order by rows_.activity_id, rows_.iso3

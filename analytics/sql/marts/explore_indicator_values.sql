@@ -11,6 +11,12 @@ select
     rows_.indicator_id,
     rows_.period_end,
     rows_.value,
+    rows_.period_start,
+    rows_.target,
+    rows_.comment,
+    rows_.document_title,
+    rows_.document_url,
+    rows_.target_comment,
     rows_.illustrative
 from rows_
 order by rows_.indicator_id, rows_.period_end

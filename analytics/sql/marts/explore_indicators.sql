@@ -13,6 +13,16 @@ select
     rows_.target,
     rows_.baseline_date,
     rows_.target_date,
+    rows_.result_title,
+    rows_.result_level,
+    rows_.activity_id,
+    rows_.measure,
+    rows_.direction,
+    rows_.cumulative,
+    rows_.description,
+    rows_.baseline_comment,
+    rows_.baseline_document_title,
+    rows_.baseline_document_url,
     rows_.illustrative
 from rows_
 order by rows_.indicator_id

@@ -42,6 +42,12 @@ select
     rows_.cases,
     rows_.articles,
     rows_.value_usd,
+    rows_.procedures,
+    rows_.retail_value,
+    rows_.currency,
+    rows_.traffic,
+    rows_.detention_result,
+    rows_.hs_code,
     rows_.illustrative
 from rows_
 order by rows_.year, rows_.month nulls first, rows_.iso3, rows_.seizure_id

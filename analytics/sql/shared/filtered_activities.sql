@@ -1,9 +1,10 @@
--- grain: one row per activity matching the filters (columns of stg_activities).
+-- grain: one row per activity matching the filters (columns of stg_activities, and
+-- involved_iso3 from the activity_involvement rollup).
 -- Countries: the activity involves a selected country (activity_countries) or is hosted there.
 -- Period: the activity's dates overlap [$start, $end]; undated activities are always kept
 -- because they cannot be placed in time (pages say so).
 select a.*
-from stg_activities as a
+from activity_involvement as a
 where ($all_programmes or list_contains($programmes, a.programme))
     and ($all_clusters or list_contains($clusters, a.cluster))
     and (
@@ -11,15 +12,7 @@ where ($all_programmes or list_contains($programmes, a.programme))
         or list_contains($expected_results, cast(a.expected_result as varchar))
     )
     and ($all_statuses or list_contains($statuses, a.status))
-    and (
-        $all_countries
-        or list_contains($countries, a.host_iso3)
-        or a.activity_id in (
-            select ac.activity_id
-            from stg_activity_countries as ac
-            where list_contains($countries, ac.iso3)
-        )
-    )
+    and ($all_countries or list_has_any(cast($countries as varchar[]), a.involved_iso3))
     and (
         not a.has_dates
         or (

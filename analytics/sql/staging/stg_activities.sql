@@ -19,6 +19,9 @@ renamed as (
         city,
         source,
         notes,
+        description,
+        partners,
+        sectors,
         coalesce(illustrative, false) as illustrative,
         -- an activity without a start date cannot be placed in time
         start_date is not null as has_dates,

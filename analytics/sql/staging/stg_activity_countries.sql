@@ -7,6 +7,7 @@ renamed as (
         activity_id,
         iso3,
         role,
+        percentage,
         coalesce(illustrative, false) as illustrative
     from source
 )

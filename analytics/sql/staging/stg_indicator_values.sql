@@ -7,6 +7,12 @@ renamed as (
         indicator_id,
         period_end,
         value,
+        period_start,
+        target,
+        comment,
+        document_title,
+        document_url,
+        target_comment,
         coalesce(illustrative, false) as illustrative
     from source
 )

@@ -16,6 +16,14 @@ renamed as (
         cases,
         articles,
         value_usd,
+        procedures,
+        retail_value,
+        currency,
+        traffic,
+        detention_result,
+        hs_code,
+        -- the HS chapter: the first two digits of the subheading
+        left(hs_code, 2) as hs_chapter,
         coalesce(illustrative, false) as illustrative,
         month is not null as month_known,
         -- a row without a month is placed in January for time series, but covers its whole

@@ -1,8 +1,11 @@
--- grain: one row for the whole filtered selection.
+-- grain: one row for the whole filtered selection: the figures of its activities, their
+-- participants and the member states they reached (the seizures: seizure_figures).
 -- late: end_date before $today and status neither completed nor cancelled.
 -- women_share: women / participants whose gender is reported.
 -- member states: counted among the selected countries, as of the period's end (or $today).
--- illustrative_*: whether any row counted from that dataset carries illustrative values.
+-- hosted: activities hosted by a selected country (by any country when none is selected).
+-- illustrative_*: whether any row counted from that dataset carries illustrative values
+-- (activity countries: the rows of the selected countries' involvement in the activities).
 with activity_figures as (
     select
         count(*) as activities,
@@ -18,6 +21,9 @@ with activity_figures as (
             end
         ) as late,
         count(case when not has_dates then 1 end) as undated,
+        count(
+            case when $all_countries or list_contains($countries, host_iso3) then host_iso3 end
+        ) as hosted,
         max(case when illustrative then 1 else 0 end) as illustrative_activities
     from {{ filtered_activities }} as fa
 ),
@@ -41,13 +47,11 @@ member_figures as (
         ) as member_states_reached
 ),
 
-seizure_figures as (
-    select
-        cast(sum(cases) as bigint) as seizure_cases,
-        cast(sum(articles) as bigint) as articles,
-        sum(value_usd) as value_usd,
-        max(case when illustrative then 1 else 0 end) as illustrative_seizures
-    from {{ seizures_counted_once }} as fs
+activity_country_figures as (
+    select max(case when ac.illustrative then 1 else 0 end) as illustrative_activity_countries
+    from stg_activity_countries as ac
+    where ac.activity_id in (select fa.activity_id from {{ filtered_activities }} as fa)
+        and ($all_countries or list_contains($countries, ac.iso3))
 )
 
 select
@@ -62,6 +66,7 @@ select
     af.cancelled,
     af.late,
     af.undated,
+    af.hosted,
     coalesce(pf.participants, 0) as participants,
     coalesce(pf.women, 0) as women,
     case
@@ -71,16 +76,10 @@ select
     mf.member_states_reached,
     mf.member_states_at_time,
     {{ as_of_date }} as as_of,
-    coalesce(sf.seizure_cases, 0) as seizure_cases,
-    coalesce(sf.articles, 0) as articles,
-    coalesce(sf.value_usd, 0) as value_usd,
     coalesce(af.illustrative_activities, 0) = 1 as illustrative_activities,
     coalesce(pf.illustrative_participation, 0) = 1 as illustrative_participation,
-    coalesce(sf.illustrative_seizures, 0) = 1 as illustrative_seizures,
-    coalesce(af.illustrative_activities, 0) = 1
-        or coalesce(pf.illustrative_participation, 0) = 1
-        or coalesce(sf.illustrative_seizures, 0) = 1 as any_illustrative
+    coalesce(acf.illustrative_activity_countries, 0) = 1 as illustrative_activity_countries
 from activity_figures as af
 cross join participation_figures as pf
 cross join member_figures as mf
-cross join seizure_figures as sf
+cross join activity_country_figures as acf
