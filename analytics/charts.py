@@ -38,7 +38,45 @@ _TITLE_LINE_PX = 26  # Streamlit's theme draws titles bold at 16-17 px
 _SUBTITLE_PX = 26
 
 
+# Trace fields whose text plotly shows (axis categories, labels, legend names, hover values):
+# data values reach them, and plotly reads `<a href>`, `<b>`, `<br>` in them as markup.
+_SHOWN_TEXT = ("x", "y", "text", "hovertext", "labels", "name", "legendgroup", "customdata")
+
+
+def _literal_values(value: object) -> object:
+    """`value` with every string in it (nested lists and arrays too) without plotly tags."""
+    if isinstance(value, str):
+        return literal.plotly_once(value)
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind not in "OUS":
+            return value  # numbers and dates: nothing to escape
+        value = value.tolist()
+    if isinstance(value, list | tuple):
+        if not any(isinstance(v, str | list | tuple | np.ndarray) for v in value):
+            return value
+        return [_literal_values(v) for v in value]
+    return value
+
+
+def _literal_text(fig: go.Figure) -> None:
+    """Every data text of the traces shown as written, whichever chart built it; the axes'
+    category orders and tick values escaped alike, so they still match the data."""
+    for trace in fig.data:
+        for name in _SHOWN_TEXT:
+            value = trace[name] if name in trace else None
+            if value is not None:
+                trace[name] = _literal_values(value)
+    for axis in ("xaxis", "yaxis"):
+        for key in ("categoryarray", "tickvals"):
+            value = fig.layout[axis][key]
+            if value is not None:
+                fig.layout[axis][key] = _literal_values(value)
+
+
 def _layout(fig: go.Figure, title: str, x_title: str = "", y_title: str = "") -> go.Figure:
+    # Every chart ends here: its data texts are made literal once, for page, PNG and pack
+    # (titles are escaped where they are made: state_finding, wrapped, plain).
+    _literal_text(fig)
     # Nested dicts, not plotly's "xaxis_title" shorthand: parsing those names is most of the
     # cost of building a figure, paid on every rerun of every session.
     fig.update_layout({

@@ -73,6 +73,15 @@ def code(text: object) -> str:
     return f"{fence} {inner} {fence}"
 
 
+_BARE_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt|quot|#[0-9]+|#x[0-9a-fA-F]+);)")
+
+
+def plotly_once(text: str) -> str:
+    """`text` without tags for plotly, leaving what is already escaped as it is (a chart may
+    escape a value where it builds it and again where the figure is finished)."""
+    return _BARE_AMPERSAND.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+
+
 def plotly(text: object) -> str:
     """Text for a plotly figure (titles, labels, names, hover values): no tags, no entities."""
     return (plain(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
