@@ -28,7 +28,7 @@ def draws_the_overview(p: Page, rec: Recorded, base: str) -> None:
     wait_for_app(p)
     errors = p.locator("[data-testid=stException], [data-testid=stAlertContentError]")
     assert errors.count() == 0, errors.first.inner_text()
-    assert p.get_by_text("Data loaded").count() == 1  # the sidebar: data is served
+    p.get_by_text("Data loaded").first.wait_for()  # the sidebar: data is served
     assert_local_only(rec)
 
 
