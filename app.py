@@ -12,6 +12,7 @@ chart_scripts.request()
 # Concurrent first sessions import one at a time (ui/startup.py); later runs do not wait.
 startup.import_all()
 
+from ui import sign_in  # noqa: E402
 from ui.presentation import entered_page, navigation_position  # noqa: E402
 from ui.timing import rerun_timer  # noqa: E402
 
@@ -40,14 +41,19 @@ st.set_page_config(
     layout="wide",
 )
 
+# Who may see which pages is decided here, on the server, for every run (ui/sign_in.py);
+# the data managers' pages check the role again themselves and in every action.
+identity = sign_in.current()
+shown_pages = sign_in.pages_for(identity, PAGES)
 registered = [
     (Path(script).stem, st.Page(script, title=title, icon=icon, default=(i == 0)))
-    for i, (script, title, icon) in enumerate(p for p in PAGES if (HERE / p[0]).exists())
+    for i, (script, title, icon) in enumerate(p for p in shown_pages if (HERE / p[0]).exists())
 ]
 # In presentation mode the navigation is hidden with everything else in the sidebar.
 page = st.navigation([p for _, p in registered], position=navigation_position())
 name = next(name for name, p in registered if p.url_path == page.url_path)
 entered_page(name)
+sign_in.sidebar_status(identity)
 with rerun_timer(STARTED, name):
     page.run()
 chart_scripts.release()

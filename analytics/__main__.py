@@ -1,4 +1,4 @@
-"""Command line for data managers and CI: `python -m analytics check|build|import-iati ...`."""
+"""Command line for data managers and CI: check, build, import-iati, publish, users, brief …"""
 
 from __future__ import annotations
 
@@ -77,8 +77,13 @@ def main(argv: list[str] | None = None) -> int:
                       "(default: Capacity building)")
     iati.add_argument("--max-mb", type=float, default=100,
                       help="refuse files larger than this many megabytes (default: 100)")
+    from analytics import cli_publish
+
+    cli_publish.add_commands(sub)
     args = parser.parse_args(argv)
 
+    if args.command in cli_publish.COMMANDS:
+        return cli_publish.run(args, parser)
     if args.command == "brief":
         return _brief(args, parser)
     if args.command == "figures":

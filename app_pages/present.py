@@ -124,7 +124,7 @@ def projector_figure(figure: Any) -> Any:
     # dropping every other label, or labels running into each other).
     rows = category_count(fig, "y")
     fig.update_yaxes(tickfont={"size": max(10, min(PROJECTOR_FONT - 2,
-                                                   int(SLIDE_PLOT_PX / max(rows, 1) * 0.6)))},
+                                                   int(SLIDE_PLOT_PX / max(rows, 1) * 0.5)))},
                      title={"font": large})
     for trace in fig.data:
         if "colorbar" in trace:

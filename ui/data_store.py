@@ -29,10 +29,17 @@ DATA_DIR_ENV = "IPR_DATA_DIR"
 MAX_PROBLEMS_SHOWN = 50
 
 
-def data_dir() -> Path:
+def data_base_dir() -> Path:
     """The data folder: `$IPR_DATA_DIR`, or `data/` next to app.py."""
     value = os.environ.get(DATA_DIR_ENV, "").strip()
     return Path(value).expanduser() if value else APP_DIR / "data"
+
+
+def data_dir() -> Path:
+    """The folder served: the published version (analytics.versions), else the data folder."""
+    from analytics.versions import served_folder
+
+    return served_folder(data_base_dir())
 
 
 def _problem_text(problem: Any) -> str:
@@ -92,7 +99,9 @@ def _load(folder: Path) -> tuple[list[str], Any]:
     return problems, result
 
 
-@st.cache_resource(show_spinner="Loading and checking the data…")
+# One store per served folder; each publish serves a new folder, so only the latest few are
+# kept (a session still holding an older one keeps it until its run ends).
+@st.cache_resource(show_spinner="Loading and checking the data…", max_entries=4)
 def _store(folder: str) -> DataStore:
     store = DataStore(Path(folder))
     store.reload()
@@ -143,8 +152,10 @@ def data_status() -> None:
     """When the data was loaded, and the Reload button (the sidebar draws it at the end)."""
     store = served_store()
     if store.loaded_at is not None:
+        from ui.published import folder_label
+
         st.caption(f"Data loaded {store.loaded_at:%Y-%m-%d %H:%M} from "
-                   f"{code(store.folder.name + '/')}")
+                   f"{folder_label(store.folder)}")
     for notice in store.notices:
         st.caption(f"ℹ️ {code(notice)}")
     reload_button()
@@ -157,6 +168,9 @@ def served_data() -> LoadResult:
     last clean load, if there was one.
     """
     store = served_store()
+    from ui.published import say_if_switched
+
+    say_if_switched(store.folder)
     message = st.session_state.pop(_RELOAD_MESSAGE, None)
     if message:
         st.success(message, icon="✅")

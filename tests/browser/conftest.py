@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,19 +61,21 @@ def sample_dir() -> Path:
 
 
 @contextlib.contextmanager
-def streamlit_server(app_dir: Path, data_dir: Path, log: Path,
-                     prefix: Sequence[str] = (), env: Mapping[str, str] | None = None
-                     ) -> Iterator[str]:
+def streamlit_server(app_dir: Path, data_dir: Path, log: Path, *, port: int | None = None,
+                     env: dict[str, str] | None = None,
+                     extra_args: tuple[str, ...] = (),
+                     prefix: Sequence[str] = ()) -> Iterator[str]:
     """`streamlit run app.py` on a free port; yields the base URL once /_stcore/health is ok.
 
-    `prefix`: a command that runs the server (e.g. in a mount namespace); `env`: extra
-    environment variables.
+    `env` is added to this process's environment; `extra_args` go to `streamlit run`;
+    `prefix` is a command that runs the server (e.g. in a mount namespace).
     """
-    port = free_port()
-    env = {**os.environ, "IPR_DATA_DIR": str(data_dir), **(env or {})}
+    port = port or free_port()
+    env = {**os.environ, **(env or {}), "IPR_DATA_DIR": str(data_dir)}
     cmd = [*prefix, sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1",
-           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+           *extra_args]
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=app_dir, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)

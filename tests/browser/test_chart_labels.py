@@ -130,12 +130,20 @@ def test_page_charts_keep_every_label(app_server: str, sized, page_name: str):
 
 
 @pytest.mark.parametrize("seq", list(figures.PAGE_CHARTS))
-def test_slides_keep_every_label(app_server: str, sized, seq: str):
-    width, height, contexts = sized
-    p = contexts["light"].new_page()
+def test_slides_keep_every_label(app_server: str, browser: Browser, seq: str):
+    width, height = SIZES[0]  # the projector's 1280×720
+    context = browser.new_context(viewport={"width": width, "height": height})
+    p = context.new_page()
+    p.goto(f"{app_server}/present?seq={seq}&slide=1")
     for k in range(1, len(figures.PAGE_CHARTS[seq]) + 1):
-        p.goto(f"{app_server}/present?seq={seq}&slide={k}")
+        heading = p.locator(".st-key-present-title h1")
+        if k > 1:  # the next slide as the presenter reaches it: the arrow key
+            before = heading.inner_text()
+            p.keyboard.press("ArrowRight")
+            p.wait_for_function("(t) => { const h = document.querySelector("
+                                "'.st-key-present-title h1'); return h && h.innerText !== t; }",
+                                arg=before, timeout=CHART_TIMEOUT_MS)
         charts = read_charts(p)
         save_screenshot(p, f"slide-{seq}-{k}-{width}x{height}")
         check_charts(charts, f"slide {seq} {k} {width}x{height}")
-    p.close()
+    context.close()
