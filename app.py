@@ -5,10 +5,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import chart_scripts
+from ui import chart_scripts, startup
 
 # Before the imports below (pandas, the questions, the charts): see ui/chart_scripts.py.
 chart_scripts.request()
+# Concurrent first sessions import one at a time (ui/startup.py); later runs do not wait.
+startup.import_all()
 
 from ui import sign_in  # noqa: E402
 from ui.presentation import entered_page, navigation_position  # noqa: E402

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import palette
+from analytics import literal, palette
 
 NO_DATA = "No data for these filters"
 DAY_MS = 24 * 60 * 60 * 1000
@@ -38,7 +38,45 @@ _TITLE_LINE_PX = 26  # Streamlit's theme draws titles bold at 16-17 px
 _SUBTITLE_PX = 26
 
 
+# Trace fields whose text plotly shows (axis categories, labels, legend names, hover values):
+# data values reach them, and plotly reads `<a href>`, `<b>`, `<br>` in them as markup.
+_SHOWN_TEXT = ("x", "y", "text", "hovertext", "labels", "name", "legendgroup", "customdata")
+
+
+def _literal_values(value: object) -> object:
+    """`value` with every string in it (nested lists and arrays too) without plotly tags."""
+    if isinstance(value, str):
+        return literal.plotly_once(value)
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind not in "OUS":
+            return value  # numbers and dates: nothing to escape
+        value = value.tolist()
+    if isinstance(value, list | tuple):
+        if not any(isinstance(v, str | list | tuple | np.ndarray) for v in value):
+            return value
+        return [_literal_values(v) for v in value]
+    return value
+
+
+def _literal_text(fig: go.Figure) -> None:
+    """Every data text of the traces shown as written, whichever chart built it; the axes'
+    category orders and tick values escaped alike, so they still match the data."""
+    for trace in fig.data:
+        for name in _SHOWN_TEXT:
+            value = trace[name] if name in trace else None
+            if value is not None:
+                trace[name] = _literal_values(value)
+    for axis in ("xaxis", "yaxis"):
+        for key in ("categoryarray", "tickvals"):
+            value = fig.layout[axis][key]
+            if value is not None:
+                fig.layout[axis][key] = _literal_values(value)
+
+
 def _layout(fig: go.Figure, title: str, x_title: str = "", y_title: str = "") -> go.Figure:
+    # Every chart ends here: its data texts are made literal once, for page, PNG and pack
+    # (titles are escaped where they are made: state_finding, wrapped, plain).
+    _literal_text(fig)
     # Nested dicts, not plotly's "xaxis_title" shorthand: parsing those names is most of the
     # cost of building a figure, paid on every rerun of every session.
     fig.update_layout({
@@ -63,8 +101,9 @@ def _top_margin(fig: go.Figure, title_lines: int, subtitle: bool) -> int:
 
 
 def plain(text: object) -> str:
-    """Text shown by plotly as written: its tags (`<b>`, `<a href>`, `<br>`) are not markup."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text shown by plotly as written: its tags (`<b>`, `<a href>`, `<br>`) are not markup
+    (analytics/literal.py, the one literal path)."""
+    return literal.plotly(text)
 
 
 def wrapped(text: str, width: int = TITLE_WIDTH) -> str:
@@ -402,7 +441,7 @@ def country_cluster_heatmap(
         index=["name", "iso3"], columns="cluster", values="activities", aggfunc="sum",
         fill_value=0,
     )
-    names = [n for n, _ in grid.index]
+    names = [plain(n) for n, _ in grid.index]  # shown on the axis and in the hover
     codes = [c for _, c in grid.index]
     clusters = list(grid.columns)
     custom = [[[code, cluster] for cluster in clusters] for code in codes]
@@ -819,7 +858,7 @@ def challenge_heatmap(
         return empty_figure(title)
     grid = df.pivot_table(index=["name", "iso3"], columns="challenge", values="severity",
                           aggfunc="max")
-    names = [n for n, _ in grid.index]
+    names = [plain(n) for n, _ in grid.index]  # shown on the axis and in the hover
     codes = [c for _, c in grid.index]
     challenges = list(grid.columns)
     z = grid.to_numpy(dtype=float)

@@ -22,7 +22,7 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from analytics import charts
+from analytics import charts, offline_chromium
 
 SLIDE_WIDTH = 1600  # pixels: a 16:9 slide at 120 dpi
 SLIDE_HEIGHT = 900
@@ -82,7 +82,10 @@ class _Renderer:
         self._thread.start()
 
         async def open_browser() -> Any:
-            k = kaleido.Kaleido(n=1, mathjax=False, timeout=RENDER_TIMEOUT_S, path=browser,
+            # Every online feature off (analytics/offline_chromium.py); the dead proxy stays
+            # as a second wall.
+            k = kaleido.Kaleido(n=1, mathjax=False, timeout=RENDER_TIMEOUT_S,
+                                path=offline_chromium.launcher(browser),
                                 proxy_server=NO_NETWORK_PROXY)
             await k.open()
             return k

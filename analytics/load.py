@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 import uuid
 from pathlib import Path
@@ -26,6 +27,34 @@ from analytics.sql_quote import ident, literal
 # DuckDB memory while checking and loading; beyond it, work spills to a temporary folder.
 # Keeps the dashboard server under its 1.5 GB budget with 10 million seizure rows.
 LOAD_MEMORY_LIMIT = os.environ.get("IPR_LOAD_MEMORY_LIMIT", "1GB")
+# Below that cap the limit follows the extracts' size: DuckDB fills whatever it is allowed,
+# and a 60 MB CSV (whose cells are held as text and as values while checked) took 1 GB.
+# Bytes of memory per byte of extract (Parquet is compressed about tenfold), and a floor
+# under which spilling would only cost time (benchmarks/RESULTS.md, loader memory).
+MEMORY_PER_CSV_BYTE = 6
+MEMORY_PER_PARQUET_BYTE = 100
+MIN_LOAD_MEMORY = 256 * 2**20
+_SIZE = re.compile(r"\s*([0-9.]+)\s*([KMGT]?)(I?B)?\s*", re.IGNORECASE)
+
+
+def _bytes(size: str) -> int | None:
+    m = _SIZE.fullmatch(size)
+    if not m:
+        return None
+    unit = 1024 if (m.group(3) or "").upper() == "IB" else 1000
+    return int(float(m.group(1)) * unit ** "_KMGT".index((m.group(2) or "_").upper()))
+
+
+def load_memory_limit(chosen: dict[str, Path]) -> str:
+    """DuckDB's memory while loading these extracts: in line with their size, at most
+    LOAD_MEMORY_LIMIT."""
+    cap = _bytes(LOAD_MEMORY_LIMIT)
+    if cap is None:
+        return LOAD_MEMORY_LIMIT
+    wanted = sum(path.stat().st_size * (MEMORY_PER_PARQUET_BYTE if path.suffix.lower()
+                                        == ".parquet" else MEMORY_PER_CSV_BYTE)
+                 for path in chosen.values())
+    return f"{min(cap, max(MIN_LOAD_MEMORY, wanted)) // 2**20}MiB"
 
 
 def load_folder(data_dir: Path | str, db_path: Path | str | None = None) -> LoadResult:
@@ -50,7 +79,7 @@ def load_folder(data_dir: Path | str, db_path: Path | str | None = None) -> Load
     memory_limit = work.sql("select current_setting('memory_limit')").fetchall()[0][0]
     spill = Path(tempfile.gettempdir()) / f"ipr-duckdb-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     work.execute(f"set temp_directory = {literal(str(spill))}")
-    work.execute(f"set memory_limit = {literal(LOAD_MEMORY_LIMIT)}")
+    work.execute(f"set memory_limit = {literal(load_memory_limit(chosen))}")
     checks.create_allowed_values(work)
     raws: dict[str, RawExtract] = {}
     views: dict[str, str] = {}

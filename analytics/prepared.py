@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from analytics import contract
+from analytics import contract, prepared_seal
 from analytics.load import load_folder
 from analytics.problems import Collector, LoadedFile, LoadResult
 from analytics.read_extracts import discover
@@ -117,7 +117,7 @@ def _prune(cache_dir: Path, keep: Path) -> None:
     others = sorted((p for p in cache_dir.glob("ipr-*.duckdb") if p != keep),
                     key=lambda p: p.stat().st_mtime, reverse=True)
     for old in others[CACHE_KEEP - 1:]:
-        old.unlink(missing_ok=True)
+        prepared_seal.remove(old)
 
 
 def open_folder(data_dir: Path | str, cache_dir: Path | str | None = None) -> LoadResult:
@@ -146,21 +146,41 @@ def open_folder(data_dir: Path | str, cache_dir: Path | str | None = None) -> Lo
     except OSError:
         return load_folder(data_dir)
     if target.exists():
-        try:
-            con = _connect_prepared(target)
-            files = _files_of(con)
-        except (duckdb.Error, OSError):
-            target.unlink(missing_ok=True)  # damaged: prepare it again below
-        else:
-            os.utime(target)  # most recently used: kept by _prune
-            return LoadResult(data_dir=data_dir, notices=notices, files=files, con=con)
+        served = _serve_sealed(data_dir, target, notices)
+        if served is not None:
+            return served
+        # Damaged, or another process has built it and not sealed it yet: built again below
+        # (the new file replaces it whole, so a connection still open keeps its old copy).
     try:
         result = load_folder(data_dir, db_path=target)
-    except OSError:
+        if result.con is None:
+            return result
+        result.con.close()
+        prepared_seal.write_seal(target)
+        result.con = _connect_prepared(target)
+    except (OSError, duckdb.Error):
+        # A cache that cannot be written, or a file this process still has open from before
+        # it was damaged: the folder is served from memory instead.
+        prepared_seal.remove(target)
         return load_folder(data_dir)
-    if result.con is None:
-        return result
-    result.con.close()
-    result.con = _connect_prepared(target)
     _prune(cache, target)
     return result
+
+
+def _serve_sealed(data_dir: Path, target: Path, notices: list[str]) -> LoadResult | None:
+    """The prepared file served, if it holds exactly the bytes it was built with; else None."""
+    if not prepared_seal.is_sealed(target):
+        return None
+    con = None
+    try:
+        con = _connect_prepared(target)
+        files = _files_of(con)
+    except (duckdb.Error, OSError):
+        if con is not None:
+            con.close()  # or rebuilding the file in this process fails on the open handle
+        return None
+    try:
+        os.utime(target)  # most recently used: kept by _prune
+    except OSError:
+        pass  # a read-only cache still serves; only the pruning order is lost
+    return LoadResult(data_dir=data_dir, notices=notices, files=files, con=con)

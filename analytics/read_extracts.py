@@ -45,14 +45,36 @@ class RawExtract:
     native: frozenset[str] = frozenset()  # Parquet columns already of the contract's type
 
 
+def _inside(link: Path, root: Path) -> bool:
+    """Whether the link leads to an existing file inside the (resolved) data folder."""
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):  # dangling, or a loop of links
+        return False
+    return target.is_relative_to(root) and target != root
+
+
 def discover(data_dir: Path, out: Collector, notices: list[str]) -> dict[str, Path]:
     """The file of each dataset in `data_dir` (problems: missing or two; notices: others)."""
     found: dict[str, list[Path]] = {}
+    refused: set[str] = set()  # datasets whose file is a link that leaves the folder
+    root = data_dir.resolve()
     for path in sorted(data_dir.iterdir()):
         fmt = DATA_SUFFIXES.get(path.suffix.lower())
-        if not path.is_file() or fmt is None:
+        if fmt is None:
             continue
         name = path.stem.casefold()
+        if path.is_symlink() and not _inside(path, root):
+            # A link may name another file of the folder; one that leaves it (or leads
+            # nowhere) is never read, so nothing outside the folder can be shown.
+            out.add(Problem(path.name, None, None, None,
+                            "is a link to a file outside the data folder (or to nothing): "
+                            "links may only point to files inside the folder; copy the "
+                            "extract into the folder instead"))
+            refused.add(name)
+            continue
+        if not path.is_file():
+            continue
         if name in contract.BY_NAME:
             found.setdefault(name, []).append(path)
         else:
@@ -60,6 +82,8 @@ def discover(data_dir: Path, out: Collector, notices: list[str]) -> dict[str, Pa
     chosen: dict[str, Path] = {}
     for ds in contract.DATASETS:
         paths = found.get(ds.name, [])
+        if not paths and ds.name in refused:
+            continue  # its problem says what to do
         if not paths and ds.optional:
             continue  # loaded empty: folders from before the dataset existed stay valid
         if not paths:
@@ -79,6 +103,14 @@ def _check_header(ds: Dataset, file: str, header: list[str], header_line: int,
     """The contract column names of a header, or None when the header has problems."""
     names = [normalise_header(h) for h in header]
     known = set(ds.column_names)
+    if not known.intersection(names):
+        # Not an extract at all (a wrong file, or a link to one): its first line may hold
+        # anything (passwords, personal data), and the problems are shown to every visitor.
+        out.add(Problem(file, header_line, None, None,
+                        "the first line names none of the dataset's columns, so this is not "
+                        f"an extract of {ds.name} (its content is not shown): put the "
+                        f"{ds.name} extract here, headed " + ", ".join(ds.column_names)))
+        return None
     ok = True
     seen: set[str] = set()
     for raw, name in zip(header, names, strict=True):

@@ -12,6 +12,7 @@ Esc returns to the page it came from.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import streamlit as st
@@ -72,7 +73,13 @@ def sequence() -> str | None:
 def slide_number(n: int) -> int:
     """The slide shown, from 1 to n (`slide` in the URL; anything else shows the first)."""
     raw = st.query_params.get("slide", "1")
-    k = int(raw) if raw.isdigit() else 1
+    # ASCII digits only: str.isdigit() is also true for "²", which int() refuses, and int()
+    # reads other scripts' digits ("٣"); the URL names a slide one way. More digits than
+    # any deck has slides is beyond the end (int() refuses 4,300 digits and more).
+    if re.fullmatch(r"[0-9]{1,9}", raw):
+        k = int(raw)
+    else:
+        k = n if re.fullmatch(r"[0-9]+", raw) else 1
     k = min(max(k, 1), n)
     if raw != str(k):
         st.query_params["slide"] = str(k)

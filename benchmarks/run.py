@@ -46,7 +46,10 @@ FLOORS = {  # measure -> (limit, "max" or "min")
     "server_peak_mb": (1536.0, "max"),
     "cold_start_s": (5.0, "max"),
     "concurrent_errors": (0, "max"),
-    "concurrent_p95_s": (3.0, "max"),
+    # The server's own time per change (its script run, from the timing log) with 30 sessions
+    # at once: where the time goes is split in the report (server, websocket, drawing); the
+    # 30 browsers' drawing shares the same 2 cores and is reported, not floored (issue 15).
+    "concurrent_p95_s": (1.0, "max"),
 }
 
 

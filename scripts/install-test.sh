@@ -5,6 +5,7 @@
 #   - LibreOffice Impress and Calc (the pack and the exports opened in a real office suite)
 #   - poppler-utils (pdftotext, pdftoppm: reading what was drawn)
 #   - fonts for every member state's script (scripts/system-packages.sh), an emoji font
+#   - iproute2 (`ip`: the chart renderer's test in a private network namespace)
 #   - .venv with requirements-test.txt
 # A test whose tool is missing fails; it is never skipped.
 set -euo pipefail
@@ -16,6 +17,7 @@ need_debian_packages "install-test" \
     poppler-utils:pdftotext \
     libreoffice-impress:/usr/lib/libreoffice/program/simpress \
     libreoffice-calc:/usr/lib/libreoffice/program/scalc \
+    iproute2:ip \
     "${FONT_PACKAGES[@]}"
 # Optional: without it page icons are blank boxes in screenshots; the tests do not need it.
 if [ "$(id -u)" -eq 0 ] && ! fc-list 2>/dev/null | grep -qi emoji; then

@@ -7,6 +7,7 @@ data (a takeaway naming a country) is shown literally.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
@@ -140,4 +141,13 @@ def selected_points(selection: Any) -> list[dict[str, Any]]:
     if not selection:
         return []
     sel = selection.get("selection") if hasattr(selection, "get") else None
-    return list((sel or {}).get("points", []) or [])
+    points = list((sel or {}).get("points", []) or [])
+    # The charts escape their customdata for plotly (analytics/charts.py): the key as written.
+    for point in points:
+        custom = point.get("customdata") if isinstance(point, dict) else None
+        if isinstance(custom, list):
+            point["customdata"] = [html.unescape(v) if isinstance(v, str) else v
+                                   for v in custom]
+        elif isinstance(custom, str):
+            point["customdata"] = html.unescape(custom)
+    return points

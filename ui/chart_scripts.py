@@ -7,7 +7,8 @@ answers the page's questions, has the browser do that work while the server does
 instead of after it: the first page is drawn about a second sooner (benchmarks/RESULTS.md,
 cold start). The chart is removed when the run ends, or before the page stops early.
 
-Imports nothing but streamlit, so that app.py can send the chart before anything heavy.
+Imports nothing but streamlit (and ui/startup.py: the standard library), so that app.py can
+send the chart before anything heavy.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 import threading
 
 import streamlit as st
+
+from ui import startup
 
 _REQUESTED = "_chart_scripts_requested"  # this browser tab has been sent the chart once
 # The placeholder holding the chart, for the run that sent it only: a run interrupted by a
@@ -38,8 +41,11 @@ def request() -> None:
         return
     st.session_state[_REQUESTED] = True
     _run.slot = st.empty()
-    _run.slot.plotly_chart(EMPTY_CHART, theme=None,
-                           config={"staticPlot": True, "displayModeBar": False})
+    # Drawing a plotly chart imports plotly, numpy and pandas: not while another first
+    # session imports them (ui/startup.py).
+    with startup.first_imports():
+        _run.slot.plotly_chart(EMPTY_CHART, theme=None,
+                               config={"staticPlot": True, "displayModeBar": False})
 
 
 def release() -> None:

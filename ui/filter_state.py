@@ -16,6 +16,7 @@ import streamlit as st
 
 from analytics import contract
 from analytics.filters import PASSTHROUGH_KEYS, URL_KEYS, Filters, from_query
+from ui.literal import markdown
 
 _KEY = "filter_"  # session-state key prefix of the filter widgets: filter_<Filters field>
 _LIST_FIELDS = ("programmes", "clusters", "expected_results", "countries", "statuses")
@@ -144,7 +145,8 @@ def sync_filters(known: list[str]) -> None:
         s[key] = value
 
     for notice in s.pop(_NOTICES, []) or []:
-        st.warning(notice + " The rest of the link was applied.", icon="⚠️")
+        # The notice quotes the link's own text: shown literally, never as Markdown.
+        st.warning(markdown(notice + " The rest of the link was applied."), icon="⚠️")
 
 
 def usable(f: Filters) -> Filters:

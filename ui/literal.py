@@ -1,23 +1,13 @@
 """Text from outside (a data value, a file name, a URL parameter) shown exactly as written.
 
-Streamlit's Markdown sinks (st.markdown, st.caption, st.info/warning, metric labels) would
-turn `![x](http://host/x.png)` into an image the browser fetches and `*x*` into emphasis;
-these functions make such text literal for each sink. Page code never formats outside text
-into Markdown itself.
+The functions are those of analytics/literal.py (the charts and the briefing pack use them
+too): `markdown` for every Markdown sink (st.markdown, st.caption, st.info/warning/error,
+widget and metric labels), `code` for inline code, `plotly` for figure text, `plain` for
+sinks that show text as is. Page code never formats outside text into Markdown itself.
 """
 
 from __future__ import annotations
 
-import re
+from analytics.literal import code, markdown, plain, plotly
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:])")
-
-
-def markdown(text: object) -> str:
-    """Text shown in Markdown as written: no links, images, emphasis, emoji codes or maths."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
-
-def code(text: object) -> str:
-    """Inline code: shown verbatim (no Markdown), one line; backticks cannot end it early."""
-    return "`" + re.sub(r"\s+", " ", str(text)).replace("`", "'") + "`"
+__all__ = ["code", "markdown", "plain", "plotly"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.figures import PAGE_CHARTS
+from analytics.figures import MAP_MEASURES, MEASURES, PAGE_CHARTS
 from analytics.filters import Filters
 
 PRESENT_PAGE = "present"
@@ -17,6 +17,11 @@ DEFAULT_PAGE = "overview"
 # Page state a page's slides follow: the measure chosen on the pages that offer one.
 PAGE_STATE_KEYS: dict[str, tuple[str, ...]] = {"counterfeiting": ("measure",),
                                                "countries": ("measure",)}
+# The values each may take: a link carries on only a value the page itself would use.
+_PAGE_STATE_VALUES: dict[tuple[str, str], frozenset[str]] = {
+    ("counterfeiting", "measure"): frozenset(MEASURES),
+    ("countries", "measure"): frozenset(MAP_MEASURES),
+}
 _PAGE = "_current_page"  # the page script running (its file name without .py)
 _LAST_PAGE = "_last_page"  # the last page run other than presentation: where Exit returns
 _PRESENTING = "_presenting"
@@ -59,7 +64,7 @@ def present_query(f: Filters, page: str | None) -> dict[str, list[str]]:
         query["seq"] = [page]
         for key in PAGE_STATE_KEYS.get(page, ()):
             value = st.query_params.get(key)
-            if value:
+            if value and value in _PAGE_STATE_VALUES.get((page, key), ()):
                 query[key] = [value]
     return query
 

@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analytics.literal import WORD_JOINER
+
 REPO = Path(__file__).resolve().parents[2]
 APP = REPO / "app.py"
 TIMEOUT = 60  # seconds for one AppTest run; cold imports on a loaded CI machine are slow
@@ -77,8 +79,9 @@ def query_list(at: AppTest, key: str) -> list[str]:
 
 
 def unescaped(text: object) -> str:
-    """Markdown source as shown: the page escapes Markdown characters of data text."""
-    return re.sub(r"\\(.)", r"\1", str(text))
+    """Markdown source as shown: the page escapes Markdown characters of data text and puts
+    an invisible word joiner after ':' and before '.' and '@' (analytics/literal.py)."""
+    return re.sub(r"\\(.)", r"\1", str(text).replace(WORD_JOINER, ""))
 
 
 def money_shown(text: str, value: float) -> bool:

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import formats
 from analytics.filters import Filters
-from tests.app.conftest import money_shown, open_page, read_sample, sample_dir
+from tests.app.conftest import money_shown, open_page, read_sample, sample_dir, unescaped
 from tests.oracles import Extracts
 
 OVERVIEW = "app_pages/overview.py"
@@ -59,7 +59,7 @@ def tiles(at: AppTest) -> dict[str, tuple[str, str]]:
 def all_text(at: AppTest) -> str:
     parts = [str(e.value) for kind in ("markdown", "caption", "info", "subheader", "title")
              for e in at.get(kind)]
-    return "\n".join(parts).replace("\\", "")  # Markdown escapes of data text
+    return unescaped("\n".join(parts))  # Markdown escapes of data text
 
 
 def pct(share: object) -> str:

@@ -180,3 +180,15 @@ def test_pages_offer_presentation_and_the_pack():
     assert labels == ["Briefing pack (PowerPoint)", "Briefing pack (PDF)"]
     pngs = [b for b in at.main.get("download_button") if b.proto.label == "PNG"]
     assert len(pngs) == len(at.get("plotly_chart")), "a PNG download under every chart"
+
+
+@pytest.mark.parametrize("slide", ["²", "٣", "१", "1e3", "-1", "+2", " 2", "0x2", "", "2.0",
+                                   "9" * 40, "9" * 5000, "![t](http://203.0.113.9/t.png)"])
+def test_any_slide_parameter_shows_a_slide(slide: str):
+    """`str.isdigit()` is true for "²" and other digits int() refuses: no error, ever."""
+    at = open_present("counterfeiting", slide=slide)
+    n = len(PAGE_SLIDES["counterfeiting"])
+    shown = query_of(at, "slide")
+    assert shown in (["1"], [str(n)]), shown
+    assert title(at) in (chart_title(PAGE_SLIDES["counterfeiting"][0]),
+                         chart_title(PAGE_SLIDES["counterfeiting"][-1]))

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,14 +63,16 @@ def sample_dir() -> Path:
 @contextlib.contextmanager
 def streamlit_server(app_dir: Path, data_dir: Path, log: Path, *, port: int | None = None,
                      env: dict[str, str] | None = None,
-                     extra_args: tuple[str, ...] = ()) -> Iterator[str]:
+                     extra_args: tuple[str, ...] = (),
+                     prefix: Sequence[str] = ()) -> Iterator[str]:
     """`streamlit run app.py` on a free port; yields the base URL once /_stcore/health is ok.
 
-    `env` is added to this process's environment; `extra_args` go to `streamlit run`.
+    `env` is added to this process's environment; `extra_args` go to `streamlit run`;
+    `prefix` is a command that runs the server (e.g. in a mount namespace).
     """
     port = port or free_port()
     env = {**os.environ, **(env or {}), "IPR_DATA_DIR": str(data_dir)}
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+    cmd = [*prefix, sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
            *extra_args]
