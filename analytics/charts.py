@@ -527,7 +527,7 @@ def asean_map(
     positive = real[real > 0]
     lo, hi = (float(positive.min()), float(positive.max())) if len(positive) else (1.0, 1.0)
     span = hi - lo if hi > lo else max(hi, 1.0)
-    zero_at = lo - 0.12 * span  # zero sits just below the scale's light end, in grey
+    zero_at = lo - 0.25 * span  # zero sits below the scale's light end, in a grey of its own
     z = real.where(real > 0, zero_at)
     edge = (lo - zero_at) / (hi - zero_at) if hi > zero_at else 0.0
     scale = [[0.0, palette.MAP_ZERO_COLOUR], [edge, palette.MAP_ZERO_COLOUR]] + [
