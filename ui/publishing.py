@@ -18,7 +18,7 @@ from analytics import compare, publish, versions
 from analytics.prepared import open_folder
 from ui import sign_in
 from ui.data_store import data_base_dir, served_store, stop_page
-from ui.literal import code
+from ui.literal import code, markdown
 
 CANDIDATE = "_ipr_candidate"
 MESSAGE = "_ipr_publish_message"
@@ -70,8 +70,8 @@ def check(files: list) -> Checked:
     try:
         candidate = publish.check_upload(items, versions.served_folder(data_base_dir()), store)
     except OSError as exc:
-        st.error(f"The upload could not be checked: {exc}. Ask the administrator to check "
-                 "that the server can write to IPR_PUBLISH_DIR.")
+        st.error(f"The upload could not be checked: {markdown(str(exc))}. Ask the "
+                 "administrator to check that the server can write to IPR_PUBLISH_DIR.")
         stop_page()
         raise
     checked = Checked(candidate)
@@ -105,7 +105,8 @@ def publish_checked(note: str) -> versions.Version | None:
         version = publish.publish(staged.folder, by=ident.name, note=note, store=store,
                                   sources=staged.sources)
     except publish.PublishRefused as exc:
-        st.error(f"Nothing was published: {exc}. Check the upload again to see the problems.")
+        st.error(f"Nothing was published: {markdown(str(exc))}. Check the upload again "
+                 "to see the problems.")
         return None
     except OSError as exc:  # the audit log or the publish folder cannot be written
         st.error(f"Nothing was published: {exc}. Ask the administrator to check that the "

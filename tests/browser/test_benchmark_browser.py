@@ -51,4 +51,4 @@ def test_benchmark_browser_measures(tmp_path: Path) -> None:
         b["cold_start_s"])
     floor = measures[
         "server: concurrent change, the server's time to answer it (script run), p95"]
-    assert floor["floor"] == "≤ 3" and floor["value"] > 0
+    assert floor["floor"] == "≤ 1" and floor["value"] > 0
