@@ -29,10 +29,17 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 CHANGE_COUNTRIES = ("Thailand", "Viet Nam", "Indonesia", "Malaysia", "Philippines",
                     "Singapore", "Cambodia", "Lao PDR", "Myanmar", "Brunei Darussalam")
 DRAWN_JS = """(expected) => {
-  const status = document.querySelector('[data-testid=stStatusWidget]');
-  if (status && status.textContent.includes('Running')) return false;
+  // The run has ended (the status widget shows "Running" only after a delay; the app's
+  // own state is there from the first message).
+  const app = document.querySelector('[data-testid=stApp]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   const charts = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
   if (charts.length === 0 || !charts.every(c => c.querySelector('.main-svg'))) return false;
+  // A map is drawn when its outlines are: plotly draws the frame first and the map's group
+  // only once the outlines file has arrived (a click before then is a click on no map).
+  const maps = [...document.querySelectorAll('.js-plotly-plot')].map(gd =>
+      [((gd._fullLayout || {})._subplots || {}).geo || [], gd]);
+  if (!maps.every(([ids, gd]) => ids.every(id => gd.querySelector('g.geo.' + id + ' .layer')))) return false;
   if (expected === null) return true;
   const caps = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
       .map(c => c.textContent).join(' ');
@@ -316,7 +323,7 @@ async def _session(browser: Any, base: str, changes: int, timeout_ms: float,
     answers = await Answers.attach(context, page)
     page.on("console", lambda m: errors.append(f"console: {m.text}")
             if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    page.on("pageerror", lambda e: errors.append(f"page error: {e} | {(e.stack or '')[:600]}"))
     page.on("request", lambda r: errors.append(f"external request: {r.url}")
             if not r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
             else None)
