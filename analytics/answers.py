@@ -124,13 +124,13 @@ class Answers:
         return self._answer(queries.indicator_breakdown, self.filters)
 
     def seizures_by_ipr_type(self) -> pd.DataFrame:
-        return self._answer(queries.seizures_by_ipr_type, self.filters)
+        return queries.breakdown_of(self.seizure_breakdowns(), "ipr_type")
 
     def seizures_by_detention_result(self) -> pd.DataFrame:
-        return self._answer(queries.seizures_by_detention_result, self.filters)
+        return queries.breakdown_of(self.seizure_breakdowns(), "detention_result")
 
     def seizures_by_hs_chapter(self) -> pd.DataFrame:
-        return self._answer(queries.seizures_by_hs_chapter, self.filters)
+        return queries.breakdown_of(self.seizure_breakdowns(), "hs_chapter")
 
     def cases_and_procedures_by_year(self) -> pd.DataFrame:
         return self._answer(queries.cases_and_procedures_by_year, self.filters)
@@ -172,15 +172,19 @@ class Answers:
     def seizures_by_year(self) -> pd.DataFrame:
         return self._answer(queries.seizures_by_year, self.filters)
 
+    def seizure_breakdowns(self) -> pd.DataFrame:
+        """Every breakdown the counterfeiting page charts, asked once (the slices below)."""
+        return self._answer(queries.seizure_breakdowns, self.filters,
+                            queries.DEFAULT_TOP_PROVENANCE)
+
     def seizures_by_category(self) -> pd.DataFrame:
-        return self._answer(queries.seizures_by_category, self.filters)
+        return queries.breakdown_of(self.seizure_breakdowns(), "product_category")
 
     def seizures_by_transport(self) -> pd.DataFrame:
-        return self._answer(queries.seizures_by_transport, self.filters)
+        return queries.breakdown_of(self.seizure_breakdowns(), "transport_mode")
 
     def seizures_top_provenance(self) -> pd.DataFrame:
-        return self._answer(queries.seizures_top_provenance, self.filters,
-                            queries.DEFAULT_TOP_PROVENANCE)
+        return queries.breakdown_of(self.seizure_breakdowns(), "provenance_iso3")
 
     def ecommerce_share_by_year(self) -> pd.DataFrame:
         return self._answer(queries.ecommerce_share_by_year, self.filters)

@@ -715,14 +715,14 @@ CHART_LIST: tuple[Chart, ...] = (
           "seizures_by_category", SEIZURE_FILTERS,
           _seizures_breakdown("seizures_category", "product_category", "lead the categories"),
           tuple(MEASURES),
-          asks=(Answers.seizures_by_category, Answers.seizure_figures)),
+          asks=(Answers.seizure_breakdowns, Answers.seizure_figures)),
     Chart("seizures_transport", "{measure} by transport mode",
           "Seizures per mode of transport, in the measure chosen.",
           "seizures_by_transport", SEIZURE_FILTERS,
           _seizures_breakdown("seizures_transport", "transport_mode",
                               "leads the modes of transport"),
           tuple(MEASURES),
-          asks=(Answers.seizures_by_transport, Answers.seizure_figures)),
+          asks=(Answers.seizure_breakdowns, Answers.seizure_figures)),
     Chart("ecommerce", "Share of seizures ordered online (e-commerce)",
           "Per year, the share of seizure cases (and of articles) of goods ordered through an "
           "e-commerce platform.",
@@ -732,7 +732,7 @@ CHART_LIST: tuple[Chart, ...] = (
           f"The {queries.DEFAULT_TOP_PROVENANCE} economies of provenance with the most "
           "articles seized; records whose provenance is not known are left out.",
           "seizures_top_provenance", SEIZURE_FILTERS, _provenance, tuple(MEASURES),
-          asks=(Answers.seizures_top_provenance,)),
+          asks=(Answers.seizure_breakdowns,)),
     Chart("challenges", "Severity of the enforcement challenges",
           "The latest severity (1 minor – 5 severe) assessed in the period for each country "
           "and challenge; the takeaway names the challenge with the highest average.",
@@ -744,7 +744,7 @@ CHART_LIST: tuple[Chart, ...] = (
           _customs_breakdown("seizures_ipr", "ipr_type", "leads the rights infringed",
                              "the right infringed"),
           tuple(MEASURES),
-          asks=(Answers.seizures_by_ipr_type, Answers.seizure_figures)),
+          asks=(Answers.seizure_breakdowns, Answers.seizure_figures)),
     Chart("seizures_detention", "{measure} by detention result",
           "Seizures per result of the detention (destroyed, destroyed under the "
           "small-consignment procedure, court case, released), in the measure chosen; "
@@ -753,7 +753,7 @@ CHART_LIST: tuple[Chart, ...] = (
           _customs_breakdown("seizures_detention", "detention_result",
                              "leads the detention results", "what became of the goods"),
           tuple(MEASURES),
-          asks=(Answers.seizures_by_detention_result, Answers.seizure_figures)),
+          asks=(Answers.seizure_breakdowns, Answers.seizure_figures)),
     Chart("seizures_hs_chapter", "{measure} by HS chapter",
           "Seizures per chapter of the Harmonized System (the first two digits of hs_code), "
           "in the measure chosen; records without an hs_code are a bar 'not reported'.",
@@ -761,7 +761,7 @@ CHART_LIST: tuple[Chart, ...] = (
           _customs_breakdown("seizures_hs_chapter", "hs_chapter", "leads the chapters",
                              "an HS code"),
           tuple(MEASURES),
-          asks=(Answers.seizures_by_hs_chapter, Answers.seizure_figures)),
+          asks=(Answers.seizure_breakdowns, Answers.seizure_figures)),
     Chart("cases_procedures", "Cases and procedures per year",
           "Per year, the customs procedures opened beside the cases of the same records "
           "(those that report procedures): one case may open several procedures, one per "

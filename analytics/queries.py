@@ -175,19 +175,7 @@ def indicator_breakdown(con: Connection, f: Filters) -> pd.DataFrame:
     return run(con, "indicator_breakdown", f.params())
 
 
-def seizures_by_ipr_type(con: Connection, f: Filters) -> pd.DataFrame:
-    """One row per right infringed: cases, articles, values, procedures."""
-    return run(con, "seizures_by_ipr_type", f.params())
 
-
-def seizures_by_detention_result(con: Connection, f: Filters) -> pd.DataFrame:
-    """One row per detention result ('not reported' included): cases, articles, values."""
-    return run(con, "seizures_by_detention_result", f.params())
-
-
-def seizures_by_hs_chapter(con: Connection, f: Filters) -> pd.DataFrame:
-    """One row per HS chapter ('not reported' included): cases, articles, values."""
-    return run(con, "seizures_by_hs_chapter", f.params())
 
 
 def cases_and_procedures_by_year(con: Connection, f: Filters) -> pd.DataFrame:
@@ -231,23 +219,73 @@ def seizures_by_year(con: Connection, f: Filters) -> pd.DataFrame:
     return run(con, "seizures_by_year", f.params())
 
 
+# The breakdowns of `seizure_breakdowns`: the column each is grouped on, as its slice names it,
+# and whether it is one of customs reporting (procedures and retail values beside the counts).
+BREAKDOWNS: dict[str, bool] = {
+    "product_category": False, "transport_mode": False, "provenance_iso3": False,
+    "ipr_type": True, "detention_result": True, "hs_chapter": True,
+}
+_COUNTS = ["cases", "articles", "value_usd"]
+_CUSTOMS = ["procedures", "retail_value_eur", "retail_value_usd"]
+
+
+def seizure_breakdowns(
+    con: Connection, f: Filters, limit: int = DEFAULT_TOP_PROVENANCE
+) -> pd.DataFrame:
+    """One row per breakdown (`BREAKDOWNS`) and value: cases, articles, values; provenance
+    the `limit` largest by articles. `breakdown_of` takes one breakdown's rows."""
+    if limit < 0:
+        raise ValueError("limit must be zero or more")
+    return run(con, "seizure_breakdowns", {**f.params(), "limit": int(limit)})
+
+
+def breakdown_of(breakdowns: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The rows of breakdown `name` in `seizure_breakdowns`, the value column named after it
+    (provenance: with `provenance_name`), largest first as the mart orders them."""
+    customs = BREAKDOWNS[name]  # KeyError for a breakdown the mart does not give
+    rows = breakdowns[breakdowns["breakdown"] == name]
+    columns = {"value": name} | ({"name": "provenance_name"} if name == "provenance_iso3"
+                                 else {})
+    keep = [*columns, *_COUNTS, *(_CUSTOMS if customs else []), "illustrative"]
+    out = rows[keep].rename(columns=columns).reset_index(drop=True)
+    # As DuckDB hands over a column of its own: nullable integers only where a value is missing
+    # (the other breakdowns' empty procedures made the whole column nullable).
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.Int64Dtype) and not out[column].isna().any():
+            out[column] = out[column].astype("int64")
+    return out
+
+
 def seizures_by_category(con: Connection, f: Filters) -> pd.DataFrame:
     """One row per product category: cases, articles, value_usd."""
-    return run(con, "seizures_by_category", f.params())
+    return breakdown_of(seizure_breakdowns(con, f), "product_category")
 
 
 def seizures_by_transport(con: Connection, f: Filters) -> pd.DataFrame:
     """One row per transport mode: cases, articles, value_usd."""
-    return run(con, "seizures_by_transport", f.params())
+    return breakdown_of(seizure_breakdowns(con, f), "transport_mode")
 
 
 def seizures_top_provenance(
     con: Connection, f: Filters, limit: int = DEFAULT_TOP_PROVENANCE
 ) -> pd.DataFrame:
     """One row per economy of provenance, the `limit` largest by articles."""
-    if limit < 0:
-        raise ValueError("limit must be zero or more")
-    return run(con, "seizures_top_provenance", {**f.params(), "limit": int(limit)})
+    return breakdown_of(seizure_breakdowns(con, f, limit), "provenance_iso3")
+
+
+def seizures_by_ipr_type(con: Connection, f: Filters) -> pd.DataFrame:
+    """One row per right infringed: cases, articles, values, procedures."""
+    return breakdown_of(seizure_breakdowns(con, f), "ipr_type")
+
+
+def seizures_by_detention_result(con: Connection, f: Filters) -> pd.DataFrame:
+    """One row per detention result ('not reported' included): cases, articles, values."""
+    return breakdown_of(seizure_breakdowns(con, f), "detention_result")
+
+
+def seizures_by_hs_chapter(con: Connection, f: Filters) -> pd.DataFrame:
+    """One row per HS chapter ('not reported' included): cases, articles, values."""
+    return breakdown_of(seizure_breakdowns(con, f), "hs_chapter")
 
 
 def ecommerce_share_by_year(con: Connection, f: Filters) -> pd.DataFrame:

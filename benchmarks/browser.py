@@ -39,7 +39,8 @@ DRAWN_JS = """(expected) => {
   // only once the outlines file has arrived (a click before then is a click on no map).
   const maps = [...document.querySelectorAll('.js-plotly-plot')].map(gd =>
       [((gd._fullLayout || {})._subplots || {}).geo || [], gd]);
-  if (!maps.every(([ids, gd]) => ids.every(id => gd.querySelector('g.geo.' + id + ' .layer')))) return false;
+  const outlined = ([ids, gd]) => ids.every(id => gd.querySelector('g.geo.' + id + ' .layer'));
+  if (!maps.every(outlined)) return false;
   if (expected === null) return true;
   const caps = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
       .map(c => c.textContent).join(' ');

@@ -212,6 +212,28 @@ class PandasPeer:
             out["provenance_iso3"]))
         return out
 
+    def _customs_totals(self, f: Filters, by: str) -> pd.DataFrame:
+        s = self._seizures(f)
+        s = s.assign(hs_chapter=s["hs_code"].str[:2],
+                     retail_value_eur=s["retail_value"].where(s["currency"] == "EUR"),
+                     retail_value_usd=s["retail_value"].where(s["currency"] == "USD"))
+        if by != "ipr_type":
+            s[by] = s[by].fillna("not reported")
+        out = s.groupby(by, dropna=False).agg(
+            cases=("cases", "sum"), articles=("articles", "sum"),
+            value_usd=("value_usd", "sum"), procedures=("procedures", "sum"),
+            retail_value_eur=("retail_value_eur", "sum"),
+            retail_value_usd=("retail_value_usd", "sum"), illustrative=("illustrative", "max"))
+        return out.reset_index().sort_values(["articles", by], ascending=[False, True])
+
+    def seizure_breakdowns(self, f: Filters) -> pd.DataFrame:
+        """The counterfeiting page's six breakdowns, as ours answers them in one question."""
+        parts = [self.seizures_by_category(f), self.seizures_by_transport(f),
+                 self.seizures_top_provenance(f)]
+        parts += [self._customs_totals(f, by)
+                  for by in ("ipr_type", "detention_result", "hs_chapter")]
+        return pd.concat(parts, ignore_index=True)
+
     def challenge_matrix(self, f: Filters) -> pd.DataFrame:
         c = self.challenges
         mask = pd.Series(True, index=c.index)
@@ -261,10 +283,8 @@ PEER: dict[tuple[str, str], str] = {
     ("counterfeiting", "countries"): "countries_table",
     ("counterfeiting", "seizure_figures"): "seizure_figures",
     ("counterfeiting", "seizures_by_year"): "seizures_by_year",
-    ("counterfeiting", "seizures_by_category"): "seizures_by_category",
-    ("counterfeiting", "seizures_by_transport"): "seizures_by_transport",
+    ("counterfeiting", "seizure_breakdowns"): "seizure_breakdowns",
     ("counterfeiting", "ecommerce_share_by_year"): "ecommerce_share_by_year",
-    ("counterfeiting", "seizures_top_provenance"): "seizures_top_provenance",
     ("counterfeiting", "challenge_matrix"): "challenge_matrix",
     ("data_explorer", "countries"): "countries_table",
     ("data_explorer", "count_seizures"): "count_seizures",
