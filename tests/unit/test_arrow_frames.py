@@ -1,0 +1,78 @@
+"""`analytics.arrow_frames`: a result read through Arrow is the DataFrame DuckDB's `.df()`
+gives, dtype for dtype, for every mart, under filters that keep rows, keep none, and leave
+values missing (nullable integers, booleans, dates, all-null text)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+
+import pandas as pd
+import pytest
+
+from analytics import arrow_frames, db, queries
+from analytics.filters import Filters
+
+FILTERS = [
+    Filters(),
+    Filters(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31)),
+    Filters(countries=("THA",)),
+    Filters(countries=("KHM", "PHL"), statuses=("completed",)),
+    Filters(start=dt.date(1990, 1, 1), end=dt.date(1990, 12, 31)),  # no row at all
+]
+PARAMS = {"today": dt.date(2025, 6, 30), "row_limit": 500, "limit": 10,
+          **queries.RagRule().params()}
+MARTS = sorted(p.stem for p in (db.SQL_DIR / "marts").glob("*.sql"))
+
+
+def _bound(mart: str, f: Filters) -> dict | None:
+    sql = db.sql_text("marts", mart)
+    given = {**f.params(), **PARAMS}
+    used = db.params_used(sql)
+    return None if used - given.keys() else {k: given[k] for k in used}
+
+
+@pytest.mark.parametrize("mart", MARTS)
+def test_every_mart_reads_the_same_through_arrow(tiny_con, sample_con, mart):
+    compared = 0
+    for con in (tiny_con, sample_con):
+        for f in FILTERS:
+            bound = _bound(mart, f)
+            if bound is None:
+                continue  # a mart of one record (activity_detail): asked with its own key
+            sql = db.sql_text("marts", mart)
+            expected = con.cursor().execute(sql, bound).df()
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")  # no "extra copy" warning on this path
+                got = arrow_frames.frame(con.cursor().sql(sql, params=bound).to_arrow_table())
+            pd.testing.assert_frame_equal(got, expected, check_dtype=True)
+            compared += 1
+    if mart != "activity_detail":
+        assert compared == 2 * len(FILTERS)
+
+
+def test_the_explorer_preview_is_read_through_arrow_and_equals_df(sample_con):
+    """queries.explore with a preview's limit takes the Arrow path; the answer is `.df()`'s."""
+    for name in queries.EXPLORABLE:
+        for f in FILTERS[:3]:
+            got = queries.explore(sample_con, name, f, queries.PREVIEW_ROWS)
+            sql = db.sql_text("marts", f"explore_{name}")
+            bound = {k: v for k, v in {**f.params(), "row_limit": queries.PREVIEW_ROWS}.items()
+                     if k in db.params_used(sql)}
+            pd.testing.assert_frame_equal(got, sample_con.cursor().execute(sql, bound).df())
+
+
+def test_missing_values_of_each_kind():
+    """Nullable where a value is missing, plain where none is; dates as datetime64[us]."""
+    import duckdb
+
+    con = duckdb.connect()
+    sql = """select * from (values
+        (1::bigint, null::bigint, true, null::boolean, 'a', null::varchar, date '2024-01-02',
+         null::date, 1.5::double, 3::integer, null::integer, 1.25::decimal(10, 2)),
+        (2, 3, false, true, 'b', null, date '2024-02-03', date '2020-01-01', null, 4, 5, null)
+    ) t(i, ni, b, nb, s, ns, d, nd, f, i32, ni32, dec)"""
+    expected = con.execute(sql).df()
+    got = arrow_frames.frame(con.sql(sql).to_arrow_table())
+    pd.testing.assert_frame_equal(got, expected, check_dtype=True)
+    assert str(got["ni"].dtype) == "Int64" and str(got["i"].dtype) == "int64"
