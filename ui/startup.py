@@ -21,7 +21,8 @@ from pathlib import Path
 
 APP_DIR = Path(__file__).resolve().parent.parent
 # Imported on a first run beside the pages' own imports: by Streamlit's elements (the chart,
-# the tables), by plotly and pandas when a first figure or pivot is made, and by the app's
+# the tables), by plotly and pandas when a first figure, pivot or Arrow conversion (the
+# explorer's preview) is made, and by the app's
 # functions that import when called (ui/data_store.py: the loader, the published
 # versions). tests/app/
 # test_startup_imports.py runs every page after import_all and finds no module left out.
@@ -30,7 +31,8 @@ LIBRARIES = ("numpy", "pandas", "pandas.core.reshape.reshape", "pyarrow",
              "plotly.graph_objects", "plotly.io",
              "plotly.io._json", "plotly.tools", "plotly.utils", "plotly.offline",
              "plotly.colors", "plotly.animation", "_plotly_utils.data_utils",
-             "_plotly_utils.png", "analytics.prepared", "ui.published")
+             "_plotly_utils.png", "analytics.prepared", "ui.published",
+             "pandas.core.arrays.arrow._arrow_utils")
 
 _lock = threading.RLock()
 _done = False
