@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from analytics import contract
+from analytics import contract, country_names
 from analytics.db import params_used, run, sql_text
 from analytics.filters import Filters
 
@@ -247,7 +247,8 @@ def seizures_top_provenance(
     """One row per economy of provenance, the `limit` largest by articles."""
     if limit < 0:
         raise ValueError("limit must be zero or more")
-    return run(con, "seizures_top_provenance", {**f.params(), "limit": int(limit)})
+    top = run(con, "seizures_top_provenance", {**f.params(), "limit": int(limit)})
+    return country_names.with_names(top, "provenance_iso3", "provenance_name")
 
 
 def ecommerce_share_by_year(con: Connection, f: Filters) -> pd.DataFrame:

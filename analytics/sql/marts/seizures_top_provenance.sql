@@ -1,8 +1,9 @@
 -- grain: one row per economy of provenance (known provenance only), the $limit largest by
--- articles seized; the name comes from countries when the economy is listed there.
+-- articles seized; provenance_name is the countries dataset's name, null when the economy is
+-- not listed there (queries.seizures_top_provenance names it then).
 select
     fs.provenance_iso3,
-    coalesce(c.name, fs.provenance_iso3) as provenance_name,
+    c.name as provenance_name,
     cast(sum(fs.cases) as bigint) as cases,
     cast(sum(fs.articles) as bigint) as articles,
     sum(fs.value_usd) as value_usd,
