@@ -49,13 +49,13 @@ PDF_MAIN = (
     PdfFont("DejaVu Sans", *_WIDEST),  # a server without Carlito still gets every Latin letter
 )
 # The Unicode blocks of each script (Khmer and Myanmar with their extensions).
-_BLOCKS = {"Thai": ((0x0E00, 0x0E7F),), "Lao": ((0x0E80, 0x0EFF),),
+SCRIPT_BLOCKS = {"Thai": ((0x0E00, 0x0E7F),), "Lao": ((0x0E80, 0x0EFF),),
            "Khmer": ((0x1780, 0x17FF), (0x19E0, 0x19FF)),
            "Myanmar": ((0x1000, 0x109F), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F))}
 PDF_SCRIPTS = tuple(
     PdfFont(f"Noto Sans {script}", _TRUETYPE / "noto" / f"NotoSans{script}-Regular.ttf",
             _TRUETYPE / "noto" / f"NotoSans{script}-Bold.ttf", blocks)
-    for script, blocks in _BLOCKS.items()
+    for script, blocks in SCRIPT_BLOCKS.items()
 )
 
 
