@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from analytics import contract
+from analytics.country_names import name_of
 
 # URL parameter name -> Filters field. The URL form is what users copy into links and what
 # `python -m analytics brief --view` takes, so these names are part of the product.
@@ -77,7 +78,8 @@ class Filters:
             parts.append("expected result " + ", ".join(str(r) for r in self.expected_results))
         if self.countries:
             names = country_names or {}
-            parts.append("country " + ", ".join(names.get(c, c) for c in self.countries))
+            parts.append("country " + ", ".join(name_of(c, names.get(c))
+                                        for c in self.countries))
         if self.statuses:
             parts.append("status " + ", ".join(self.statuses))
         return "; ".join(parts) if parts else "all data (no filters)"

@@ -33,11 +33,22 @@ def whole(n: Any) -> str:
     return f"{int(round(float(n))):,}"
 
 
+PERCENT_DECIMALS = 0  # one precision for a share wherever it is shown
+
+
 def percent(share: Any) -> str:
     """44% — a share between 0 and 1, rounded to a whole percent."""
     if not is_known(share):
         return NOT_KNOWN
-    return f"{float(share) * 100:.0f}%"
+    return f"{float(share) * 100:.{PERCENT_DECIMALS}f}%"
+
+
+# The printf format (sprintf-js in a Streamlit table) of a column of percentage points (a
+# share × 100): a table then writes a share as `percent` does. Streamlit's own "percent"
+# format shows two decimals ("97.26%").
+TABLE_PERCENT = f"%.{PERCENT_DECIMALS}f%%"
+# momentjs format of a date column in a Streamlit table, as `iso_day` writes it.
+TABLE_DATE = "YYYY-MM-DD"
 
 
 def percent_change(change: Any) -> str:

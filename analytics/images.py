@@ -22,7 +22,7 @@ from typing import Any
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from analytics import charts, offline_chromium
+from analytics import charts, offline_chromium, pack_text
 
 SLIDE_WIDTH = 1600  # pixels: a 16:9 slide at 120 dpi
 SLIDE_HEIGHT = 900
@@ -102,8 +102,9 @@ class _Renderer:
     def _call(self, coro: Coroutine[Any, Any, Any], timeout: float) -> Any:
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
 
-    def render(self, fig: go.Figure, width: int, height: int, topojson: str | None) -> bytes:
-        opts = {"format": "png", "width": width, "height": height, "scale": 1}
+    def render(self, fig: go.Figure, width: int, height: int, topojson: str | None,
+               fmt: str = "png") -> bytes:
+        opts = {"format": fmt, "width": width, "height": height, "scale": 1}
         return self._call(
             self._kaleido.calc_fig(fig, opts=opts, topojson=topojson),
             RENDER_TIMEOUT_S + 5,
@@ -149,17 +150,18 @@ def stop() -> None:
 
 
 def figure_png(fig: go.Figure, width: int = SLIDE_WIDTH, height: int = SLIDE_HEIGHT, *,
-               topojson: str | None = TOPOJSON_URL) -> bytes:
+               topojson: str | None = TOPOJSON_URL, fmt: str = "png") -> bytes:
     """The figure as PNG bytes, exactly `width` × `height` pixels, drawn as it is.
 
     Maps read their outlines from `topojson` (a folder URL ending in "/"): the local files.
     None leaves plotly.js to its default (the CDN), which the no-network proxy refuses.
+    `fmt` "svg": the same drawing as SVG (its text elements can be read, e.g. by a test).
     """
     start()
     renderer = _renderer
     if renderer is None:  # stopped by another thread in between
         raise ImageRendererUnavailable("The chart image renderer was stopped; try again.")
-    return renderer.render(fig, width, height, topojson)
+    return renderer.render(fig, width, height, topojson, fmt)
 
 
 PRINT_TITLE_WIDTH = 100  # characters per title line on a 1600-pixel image
@@ -171,8 +173,9 @@ def for_print(fig: go.Figure, title: str | None = None, caption: str | None = No
     chart's subtitle (what it measures) followed by `caption` (the filters, a note).
 
     The charts are transparent for the app's light and dark themes; an image on a slide or
-    in an e-mail needs its own background. The caption is part of the title's subtitle, so
-    it can never overlap axis labels.
+    in an e-mail needs its own background. The text is in the pack's family
+    (`pack_text.CHART_FONT`): a download looks like the slide's picture. The caption is part
+    of the title's subtitle, so it can never overlap axis labels.
     """
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     if title is None:
@@ -191,7 +194,7 @@ def for_print(fig: go.Figure, title: str | None = None, caption: str | None = No
                                                     "color": "#555555"}}},
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
-        font={"size": font_size},
+        font={"size": font_size, "family": pack_text.CHART_FONT},
         margin={"l": 20, "r": 20, "t": margin_top, "b": 20},
         height=None,
         width=None,
@@ -205,8 +208,14 @@ def caption_text(filters_text: str, extra: str | None = None) -> str:
     return f"{text} · {extra}" if extra else text
 
 
+def printed_chart(fig: go.Figure, filters_text: str, *, title: str | None = None,
+                  note: str | None = None) -> go.Figure:
+    """The figure as its PNG download draws it: `for_print` with the filters as caption."""
+    return for_print(fig, title, caption_text(filters_text, note))
+
+
 def chart_png(fig: go.Figure, filters_text: str, *, title: str | None = None,
               note: str | None = None, width: int = SLIDE_WIDTH,
               height: int = SLIDE_HEIGHT) -> bytes:
     """A chart as a PNG for download: white background, its title, the filters as caption."""
-    return figure_png(for_print(fig, title, caption_text(filters_text, note)), width, height)
+    return figure_png(printed_chart(fig, filters_text, title=title, note=note), width, height)

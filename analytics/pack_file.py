@@ -26,10 +26,15 @@ def filename(pack: BriefingPack, fmt: str) -> str:
 
 
 def make_pack(pack: BriefingPack, fmt: str, imgs: Images | None = None) -> PackFile:
-    """The pack as `fmt` ("pptx" or "pdf") bytes; charts are drawn unless `imgs` is given."""
+    """The pack as `fmt` ("pptx" or "pdf") bytes; charts are drawn unless `imgs` is given.
+
+    Raises `pack_text.MissingGlyphs` for a PDF whose text no installed font draws.
+    """
     if fmt not in MIME:
         raise ValueError(f"format must be pptx or pdf, not {fmt!r}")
     t0 = time.perf_counter()
+    if fmt == "pdf" and imgs is None:
+        pack_pdf.check_fonts(pack)  # a PDF refused for its fonts is refused before the charts
     imgs = imgs if imgs is not None else render_images(pack)
     data = (pack_pptx.to_pptx(pack, imgs) if fmt == "pptx"
             else pack_pdf.to_pdf(pack, imgs))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-from analytics import images, pack_text
+from analytics import images
 from analytics.figures import ChartView
 from analytics.pack_content import BriefingPack
 
@@ -25,14 +25,12 @@ class Images:
 
 def slide_figure(pack: BriefingPack, slide: ChartView) -> go.Figure:
     """The figure as drawn on its slide: white, no title or subtitle (the slide has them),
-    the filters as caption, in the pack's font family (the slides' and the PDF's)."""
+    the filters as caption, in the pack's font family (`images.for_print`)."""
     note = "illustrative sample data" if slide.illustrative else None
     fig = go.Figure(slide.figure)  # a copy: the slide says what it measures above the image
     fig.update_layout(title_subtitle_text="")
-    fig = images.for_print(fig, title="", font_size=18,
-                           caption=images.caption_text(pack.filters_text, note))
-    fig.update_layout(font_family=pack_text.CHART_FONT)
-    return fig
+    return images.for_print(fig, title="", font_size=18,
+                            caption=images.caption_text(pack.filters_text, note))
 
 
 def render_images(pack: BriefingPack) -> Images:

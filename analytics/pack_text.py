@@ -15,9 +15,6 @@ from functools import cache
 from pathlib import Path
 
 FAMILY = "Calibri"  # named in the .pptx: PowerPoint has it; LibreOffice draws Carlito
-# Chromium resolves the first family it has, glyph by glyph: Thai, Khmer, Lao and Burmese
-# come from the Noto fonts by fontconfig's fallback.
-CHART_FONT = "Calibri, Carlito, 'Noto Sans', 'DejaVu Sans', sans-serif"
 
 _TRUETYPE = Path("/usr/share/fonts/truetype")
 _WIDEST = (_TRUETYPE / "dejavu" / "DejaVuSans.ttf", _TRUETYPE / "dejavu" / "DejaVuSans-Bold.ttf")
@@ -49,13 +46,18 @@ PDF_MAIN = (
     PdfFont("DejaVu Sans", *_WIDEST),  # a server without Carlito still gets every Latin letter
 )
 # The Unicode blocks of each script (Khmer and Myanmar with their extensions).
-_BLOCKS = {"Thai": ((0x0E00, 0x0E7F),), "Lao": ((0x0E80, 0x0EFF),),
+SCRIPT_BLOCKS = {"Thai": ((0x0E00, 0x0E7F),), "Lao": ((0x0E80, 0x0EFF),),
            "Khmer": ((0x1780, 0x17FF), (0x19E0, 0x19FF)),
            "Myanmar": ((0x1000, 0x109F), (0xA9E0, 0xA9FF), (0xAA60, 0xAA7F))}
+# The chart images' family (the PNG downloads and the pack's pictures), as the PDF's: Chromium
+# takes each character from the first family listed that has it, so Thai, Khmer, Lao and
+# Burmese come from the same Noto fonts as in the PDF, not from whatever fontconfig picks.
+CHART_FONT = ", ".join(["Calibri", "Carlito", *(f"'Noto Sans {s}'" for s in SCRIPT_BLOCKS),
+                        "'Noto Sans'", "'DejaVu Sans'", "sans-serif"])
 PDF_SCRIPTS = tuple(
     PdfFont(f"Noto Sans {script}", _TRUETYPE / "noto" / f"NotoSans{script}-Regular.ttf",
             _TRUETYPE / "noto" / f"NotoSans{script}-Bold.ttf", blocks)
-    for script, blocks in _BLOCKS.items()
+    for script, blocks in SCRIPT_BLOCKS.items()
 )
 
 

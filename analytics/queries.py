@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from analytics import contract
+from analytics import contract, country_names
 from analytics.db import params_used, run, sql_text
 from analytics.filters import Filters
 
@@ -241,13 +241,16 @@ def seizure_breakdowns(
 
 def breakdown_of(breakdowns: pd.DataFrame, name: str) -> pd.DataFrame:
     """The rows of breakdown `name` in `seizure_breakdowns`, the value column named after it
-    (provenance: with `provenance_name`), largest first as the mart orders them."""
+    (provenance: with `provenance_name`, `country_names.name_of`), largest first as the mart
+    orders them."""
     customs = BREAKDOWNS[name]  # KeyError for a breakdown the mart does not give
     rows = breakdowns[breakdowns["breakdown"] == name]
     columns = {"value": name} | ({"name": "provenance_name"} if name == "provenance_iso3"
                                  else {})
     keep = [*columns, *_COUNTS, *(_CUSTOMS if customs else []), "illustrative"]
     out = rows[keep].rename(columns=columns).reset_index(drop=True)
+    if name == "provenance_iso3":  # an economy not in countries is named by ISO 3166
+        out = country_names.with_names(out, "provenance_iso3", "provenance_name")
     # As DuckDB hands over a column of its own: nullable integers only where a value is missing
     # (the other breakdowns' empty procedures made the whole column nullable).
     for column in out.columns:

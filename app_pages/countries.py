@@ -16,6 +16,7 @@ from analytics.figures import (
     page_questions,
     questions_of,
 )
+from ui import tables
 from ui.chart_display import IllustrativeNotice, empty_state, key_figure_tiles, selected_points
 from ui.chart_display import show_view as draw
 from ui.data_store import served_data
@@ -32,7 +33,7 @@ COVERAGE_COLUMNS: dict[str, Any] = {
     "year": st.column_config.NumberColumn("Year", format="plain"),
     "members_reached": st.column_config.NumberColumn("Member states reached"),
     "members": st.column_config.NumberColumn("Member states at the year's end"),
-    "share_reached": st.column_config.NumberColumn("Share reached", format="percent"),
+    "share_reached": tables.percent_column("Share reached"),
 }
 
 
@@ -178,5 +179,5 @@ with coverage_col:
             + " Activities without dates cannot be placed in a year and are not counted here."
         )
         with st.expander("The numbers"):
-            st.dataframe(over_time, column_config=COVERAGE_COLUMNS, hide_index=True,
+            tables.show(over_time, column_config=COVERAGE_COLUMNS, hide_index=True,
                          key="countries-coverage-table")

@@ -11,6 +11,7 @@ from analytics import contract, downloads, export, queries
 from analytics.answers import has_illustrative
 from analytics.figures import ILLUSTRATIVE_TEXT
 from analytics.filters import Filters
+from ui import tables
 from ui.chart_display import empty_state, illustrative_note
 from ui.data_store import served_data, sources_frame, stop_page
 from ui.literal import markdown
@@ -163,5 +164,5 @@ st.subheader(f"{total:,} rows")
 if total > len(shown):
     st.info(f"Showing the first {len(shown):,} of {total:,} rows; downloads contain all "
             f"{total:,}.", icon="ℹ️")
-st.dataframe(shown, hide_index=True, placeholder="–")  # "–": no value given
+tables.show(shown, hide_index=True, placeholder="–")  # "–": no value given
 illustrative_note(shown_illustrative)

@@ -11,6 +11,7 @@ from analytics import charts, contract, figures, formats, palette, queries
 from analytics.answers import Answers
 from analytics.answers import has_illustrative as flagged
 from analytics.figures import PAGE_CHARTS
+from ui import tables
 from ui.chart_display import IllustrativeNotice, empty_state, show_chart, show_view
 from ui.data_store import served_data
 from ui.literal import markdown
@@ -29,13 +30,13 @@ INDICATOR_COLUMNS: dict[str, Any] = {
     "indicator_id": st.column_config.TextColumn("Indicator"),
     "name": st.column_config.TextColumn("Name", width="medium"),
     "status": st.column_config.TextColumn("Status"),
-    "progress": st.column_config.NumberColumn("Progress", format="percent"),
-    "time_elapsed": st.column_config.NumberColumn("Time elapsed", format="percent"),
+    "progress": tables.percent_column("Progress"),
+    "time_elapsed": tables.percent_column("Time elapsed"),
     "latest_value": st.column_config.NumberColumn("Latest value", format="localized"),
-    "latest_period_end": st.column_config.DateColumn("Measured at", format="YYYY-MM-DD"),
+    "latest_period_end": tables.date_column("Measured at"),
     "baseline": st.column_config.NumberColumn("Baseline", format="localized"),
     "target": st.column_config.NumberColumn("Target", format="localized"),
-    "target_date": st.column_config.DateColumn("Target date", format="YYYY-MM-DD"),
+    "target_date": tables.date_column("Target date"),
     "unit": st.column_config.TextColumn("Unit"),
 }
 
@@ -107,7 +108,7 @@ for result, tab in zip(results, tabs, strict=True):
             empty_state(f"Expected result {result} has no indicators in the data.")
         else:
             indicators["status"] = indicators["rag"].map(RAG_LABELS).fillna(indicators["rag"])
-            st.dataframe(
+            tables.show(
                 indicators[list(INDICATOR_COLUMNS)], column_config=INDICATOR_COLUMNS,
                 hide_index=True, key=f"result-{result}-indicators",
             )

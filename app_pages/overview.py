@@ -7,6 +7,7 @@ import streamlit as st
 from analytics import formats, queries
 from analytics.answers import Answers
 from analytics.figures import PAGE_CHARTS, PAGE_FIGURES
+from ui import tables
 from ui.chart_display import IllustrativeNotice, empty_state, key_figure_tiles, selected_points
 from ui.chart_display import show_view as draw
 from ui.data_store import served_data, sources_frame
@@ -65,8 +66,8 @@ def late_list(answers: Answers, notice: IllustrativeNotice) -> None:
             "title": st.column_config.TextColumn("Title", width="medium"),
             "cluster": st.column_config.TextColumn("Cluster"),
             "status": st.column_config.TextColumn("Status"),
-            "start_date": st.column_config.DateColumn("Start", format="YYYY-MM-DD"),
-            "end_date": st.column_config.DateColumn("End", format="YYYY-MM-DD"),
+            "start_date": tables.date_column("Start"),
+            "end_date": tables.date_column("End"),
             "days_late": st.column_config.NumberColumn("Days late", format="%d"),
             "host_name": st.column_config.TextColumn("Host"),
         },

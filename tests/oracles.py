@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pycountry
 
 from analytics import contract
 from analytics.filters import Filters
@@ -68,6 +69,14 @@ class Extracts:
     def names(self) -> dict[str, str]:
         c = self.d["countries"]
         return dict(zip(c["iso3"], c["name"], strict=True))
+
+    def economy_name(self, iso3: str) -> str:
+        """An economy's name: the countries dataset's, else ISO 3166's as pycountry gives it
+        (its common name first), else the code."""
+        if iso3 in self.names:
+            return self.names[iso3]
+        iso = pycountry.countries.get(alpha_3=iso3)
+        return iso3 if iso is None else getattr(iso, "common_name", iso.name)
 
     @cached_property
     def member_since(self) -> dict[str, dt.date]:
@@ -600,7 +609,7 @@ class Extracts:
             by_key = s.groupby("provenance_iso3")[m].apply(
                 lambda v: sum(x for x in v if x is not None))
             top_value = by_key.max()
-            names = sorted(self.names.get(c, c) for c in by_key[by_key == top_value].index)
+            names = sorted(self.economy_name(c) for c in by_key[by_key == top_value].index)
             out |= {"top": names[0], "top_value": float(top_value)}
         return out
 

@@ -52,10 +52,18 @@ def answers_for(con: Connection, f: Filters, today: dt.date | None = None) -> An
     return Answers(con, f, today or dt.date.today(), ask_shared)
 
 
+# Shown where the page is about to draw, from half a second on (st.spinner waits that long
+# before it shows, so answers already in the cache never flash it): a page switch, a filter
+# change or leaving presentation mode otherwise shows only Streamlit's small "Running…" in
+# the corner above faded, stale charts.
+WAIT_TEXT = "Counting the figures for these filters…"
+
+
 def ask_ahead(*asked: tuple[Answers, Iterable[Question]]) -> None:
     """Ask these questions of these selections side by side (through the shared cache), so
-    that the page finds them answered when it draws."""
-    ask_together((answers, q) for answers, questions in asked for q in questions)
+    that the page finds them answered when it draws; a spinner while that takes time."""
+    with st.spinner(WAIT_TEXT, show_time=True):
+        ask_together((answers, q) for answers, questions in asked for q in questions)
 
 
 @st.cache_resource(max_entries=512, show_spinner=False)

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import formats
+from analytics import contract, formats
 from analytics.filters import Filters
 from tests.app.conftest import (
     money_shown,
@@ -217,6 +217,14 @@ def test_each_dataset_can_be_chosen(dataset: str):
     assert f"{len(expected):,} rows" in texts(at.subheader)
     labels = [b.proto.label for b in at.main.get("download_button")]
     assert len(labels) == 3 and any("CSV" in t for t in labels)
+    # The contract's date columns shown as dates (2013-11-25), not as timestamps.
+    configured = json.loads(at.dataframe[0].proto.columns)
+    for column in contract.BY_NAME[dataset].columns:
+        type_config = (configured.get(column.name) or {}).get("type_config") or {}
+        if column.type == "date":
+            assert type_config == {"type": "date", "format": "YYYY-MM-DD"}, column.name
+        else:
+            assert type_config.get("type") != "date", column.name
 
 
 def test_participation_filtered_by_country():

@@ -85,10 +85,24 @@ def expected_matrix(statuses: tuple[str, ...]) -> dict[tuple[str, str], int]:
 # --- expected results ---------------------------------------------------------------------------
 
 
+def indicator_tables(at: AppTest) -> list:
+    return [d for d in at.dataframe if "status" in d.value.columns
+            and "indicator_id" in d.value.columns]
+
+
 def indicator_rows(at: AppTest) -> pd.DataFrame:
-    frames = [d.value for d in at.dataframe if "status" in d.value.columns
-              and "indicator_id" in d.value.columns]
-    return pd.concat(frames).set_index("indicator_id")
+    return pd.concat([d.value for d in indicator_tables(at)]).set_index("indicator_id")
+
+
+def column_formats(table) -> dict[str, str | None]:
+    """A shown table's column -> the format its column configuration gives it."""
+    return {name: (config.get("type_config") or {}).get("format")
+            for name, config in json.loads(table.proto.columns).items()}
+
+
+def whole_percent_printf(points: float) -> str:
+    """What a printf "%.0f%%" (Streamlit's sprintf-js) writes for percentage points."""
+    return f"{points:.0f}%"
 
 
 @pytest.mark.parametrize(
@@ -112,11 +126,18 @@ def test_indicator_figures_equal_pandas(query, as_of, results):
             assert pd.isna(got["latest_value"]) and pd.isna(got["progress"])
         else:
             assert got["latest_value"] == pytest.approx(want["latest_value"]), indicator_id
-            assert got["progress"] == pytest.approx(want["progress"]), indicator_id
-        assert got["time_elapsed"] == pytest.approx(want["time_elapsed"], abs=1e-9)
+            # The table holds percentage points, written as a whole percent.
+            assert got["progress"] == pytest.approx(want["progress"] * 100), indicator_id
+            assert whole_percent_printf(got["progress"]) == formats.percent(want["progress"])
+        assert got["time_elapsed"] == pytest.approx(want["time_elapsed"] * 100, abs=1e-7)
         word = next(k for k, label in palette.RAG_LABELS.items()
                     if str(got["status"]).endswith(label))
         assert word == want["rag"], f"{indicator_id}: {got['status']} != {want['rag']}"
+    for table in indicator_tables(at):
+        shown_formats = column_formats(table)
+        assert shown_formats["progress"] == shown_formats["time_elapsed"] == "%.0f%%"
+        assert shown_formats["latest_period_end"] == shown_formats["target_date"] == \
+            "YYYY-MM-DD"
     # the progress chart draws one bar per indicator (a trace per status)
     assert sum(len(decode(t["x"])) for t in chart_traces(at, "bar", figures_layer=True)) == \
         len(expected)
@@ -178,10 +199,15 @@ def test_country_cluster_matrix_equals_pandas(statuses):
 @pytest.mark.parametrize("countries", [(), ("THA",)], ids=["all", "thailand"])
 def test_member_coverage_over_time_equals_pandas(countries):
     at = open_page(COUNTRIES_PAGE, **({"country": list(countries)} if countries else {}))
-    table = next(d.value for d in at.dataframe if "members_reached" in d.value.columns)
+    shown = next(d for d in at.dataframe if "members_reached" in d.value.columns)
+    table = shown.value
     got = table[["year", "members", "members_reached"]].astype(int).reset_index(drop=True)
     want = pd.DataFrame(extracts().member_coverage_over_time(Filters(countries=countries)))
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    # the share as percentage points, written as a whole percent like every other share
+    assert column_formats(shown)["share_reached"] == "%.0f%%"
+    np.testing.assert_allclose(table["share_reached"].to_numpy(float),
+                               (want["members_reached"] / want["members"] * 100).to_numpy())
     if not countries:
         # Timor-Leste (member since 26 October 2025) counts from 2025, not before.
         by_year = want.set_index("year")["members"]

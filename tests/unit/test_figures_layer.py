@@ -35,6 +35,13 @@ def test_percent(value, text):
     assert formats.percent(value) == text
 
 
+@pytest.mark.parametrize(("share", "text"), [(0.9726, "97%"), (0.9735, "97%"), (0.444, "44%"),
+                                             (1, "100%"), (0, "0%")])
+def test_a_table_writes_a_share_as_the_pages_do(share, text):
+    # A table column holds percentage points and is written by printf (sprintf-js).
+    assert formats.TABLE_PERCENT % (share * 100) == text == formats.percent(share)
+
+
 @pytest.mark.parametrize(("value", "text"), [
     (9_999, "9,999"), (10_000, "10k"), (573_412, "573k"), (1_234_567, "1.2M"),
     (118_110_739, "118M"), (3_400_000_000, "3.4bn"), (-25_000, "-25k"),

@@ -3,7 +3,8 @@
 -- apart, DuckDB would bind and plan the same filtered rollup six times per rerun).
 -- breakdown: product_category, transport_mode, provenance_iso3 (seizures_monthly), ipr_type,
 -- detention_result, hs_chapter (seizures_customs_monthly); value: that column's value.
--- provenance: known provenance only, the $limit largest by articles, name from countries.
+-- provenance: known provenance only, the $limit largest by articles; name: the countries
+-- dataset's, null when the economy is not listed there (queries.breakdown_of names it then).
 -- detention_result, hs_chapter: records that do not report them as 'not reported'.
 -- procedures and retail values: customs breakdowns only (null for the others).
 with by_value as (
@@ -59,9 +60,7 @@ ranked as (
 select
     r.breakdown,
     r.value,
-    case
-        when r.breakdown = 'provenance_iso3' then coalesce(c.name, r.value)
-    end as name,
+    c.name,
     r.cases,
     r.articles,
     r.value_usd,
