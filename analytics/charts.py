@@ -589,7 +589,10 @@ def asean_map(
         text=[f"{n} {t}" if c in SMALL_STATES else t for c, n, t in zip(
             at["iso3"], at["name"], (shown_text[i] for i in at.index), strict=True)],
         textposition=[SMALL_STATES.get(c, "middle center") for c in at["iso3"]],
-        textfont={"size": 12, "color": "#111111", "shadow": "0px 0px 3px #FFFFFF"},
+        # A white halo, stacked: the small states' labels lie over the sea, which is the
+        # page's own background (dark in the dark theme).
+        textfont={"size": 12, "color": "#111111",
+                  "shadow": "0 0 2px #FFFFFF, 0 0 2px #FFFFFF, 0 0 3px #FFFFFF"},
         marker={"size": [13 if s_ else 0 for s_ in small],
                 "color": [z[i] for i in at.index], "colorscale": scale,
                 "cmin": zero_at, "cmax": hi,

@@ -394,6 +394,17 @@ def map_measure(measure: str | None) -> str:
     return measure if measure in MAP_MEASURES else "activities"
 
 
+def _one_member_finding(name: str, measure: str, value: float) -> str:
+    """The map's finding when the filters count one member state."""
+    if measure == "activities":
+        n = formats.whole(value)
+        return f"{name} took part in {n} {'activity' if n == '1' else 'activities'}."
+    if measure == "participants":
+        n = formats.whole(value)
+        return f"{name} sent {n} {'participant' if n == '1' else 'participants'}."
+    return f"Women made up {formats.percent(value)} of the participants from {name}."
+
+
 def _member_map(a: Answers, measure: str) -> ChartView:
     measure = map_measure(measure)
     members = a.member_states()
@@ -417,14 +428,20 @@ def _member_map(a: Answers, measure: str) -> ChartView:
         numbers |= {"top_value": float(top), "top_countries": leaders}
         shown = leaders if len(leaders) <= 3 else leaders[:3] + [f"{len(leaders) - 3} others"]
         each = " each" if len(leaders) > 1 else ""
-        if measure == "activities":
-            lead = f"{formats.names(shown)} took part in the most ({formats.whole(top)}{each})"
-        elif measure == "participants":
-            lead = f"{formats.names(shown)} sent the most participants ({formats.whole(top)}{each})"
+        if len(counted) == 1:  # one member state counted: its own figure, not a ranking
+            takeaway = _one_member_finding(str(counted["name"].iloc[0]), measure, top)
         else:
-            lead = (f"the share of women is highest in {formats.names(shown)} "
-                    f"({formats.percent(top)}{each})")
-        takeaway = f"Activities reached {formats.of(reached, at_time)} member states; {lead}."
+            if measure == "activities":
+                lead = (f"{formats.names(shown)} took part in the most "
+                        f"({formats.whole(top)}{each})")
+            elif measure == "participants":
+                lead = (f"{formats.names(shown)} sent the most participants "
+                        f"({formats.whole(top)}{each})")
+            else:
+                lead = (f"the share of women is highest in {formats.names(shown)} "
+                        f"({formats.percent(top)}{each})")
+            takeaway = (f"Activities reached {formats.of(reached, at_time)} member states; "
+                        f"{lead}.")
     fig = charts.asean_map(members, value=measure, title=title, selected=a.filters.countries)
     return ChartView("member_map", title, takeaway, fig, numbers, members,
                      a.reach_illustrative() or (measure != "activities"
