@@ -109,8 +109,8 @@ def publish_checked(note: str) -> versions.Version | None:
                  "to see the problems.")
         return None
     except OSError as exc:  # the audit log or the publish folder cannot be written
-        st.error(f"Nothing was published: {exc}. Ask the administrator to check that the "
-                 "server can write to IPR_PUBLISH_DIR.")
+        st.error(f"Nothing was published: {markdown(str(exc))}. Ask the administrator to check "
+                 "that the server can write to IPR_PUBLISH_DIR.")
         return None
     _drop_candidate()
     shutil.rmtree(staged.folder.parent, ignore_errors=True)  # its files are in the version now
@@ -124,7 +124,7 @@ def rollback(number: int, note: str) -> versions.Version | None:
     try:
         version = publish.rollback(store, number, by=ident.name, note=note)
     except (publish.PublishRefused, ValueError, OSError) as exc:
-        st.error(f"Nothing was rolled back: {exc}")
+        st.error(f"Nothing was rolled back: {markdown(str(exc))}")
         return None
     _announce(version)
     return version
