@@ -38,21 +38,36 @@ def _key_sql(key: tuple[str, ...]) -> str:
     return f"concat_ws({_SEP!r}, " + ", ".join(f"cast({ident(k)} as varchar)" for k in key) + ")"
 
 
-def _fingerprints(con: duckdb.DuckDBPyConnection, ds: contract.Dataset):
+def _keyed(ds: contract.Dataset) -> str:
+    """The dataset's rows with `k`, the key a row is matched by, and `h`, a hash of the rest.
+
+    A row whose key is not given (a seizure record without `seizure_id`, which the contract
+    allows) cannot be matched by key: it is matched by its whole content instead, each copy of
+    an identical row once, so an edited keyless row counts as one removed and one added.
+    """
     others = [c for c in ds.column_names if c not in ds.key] or list(ds.key)
     row = "row(" + ", ".join(ident(c) for c in others) + ")"
+    whole = "hash(row(" + ", ".join(ident(c) for c in ds.column_names) + "))"
+    keyless = " or ".join(f"{ident(k)} is null" for k in ds.key)
+    return (
+        f"select t.*, case when {keyless} then {_SEP * 2!r} || cast({whole} as varchar) || '#' "
+        f"|| cast(row_number() over (partition by ({keyless}), {whole}) as varchar) "
+        f"else {_key_sql(ds.key)} end as k, hash({row}) as h from {ident(ds.name)} as t"
+    )
+
+
+def _fingerprints(con: duckdb.DuckDBPyConnection, ds: contract.Dataset):
     # A 64-bit hash per row: 10 million seizures compare in seconds, without their text.
-    return con.cursor().sql(
-        f"select {_key_sql(ds.key)} as k, hash({row}) as h from {ident(ds.name)}"
-    ).to_arrow_table()
+    return con.cursor().sql(f"select k, h from ({_keyed(ds)})").to_arrow_table()
 
 
 def _rows(con: duckdb.DuckDBPyConnection, ds: contract.Dataset, keys: list[str]) -> pd.DataFrame:
     if not keys:
         return pd.DataFrame(columns=list(ds.column_names))
+    columns = ", ".join(ident(c) for c in ds.column_names)
     return con.cursor().execute(
-        f"select * from {ident(ds.name)} where list_contains($keys, {_key_sql(ds.key)}) "
-        f"order by {_key_sql(ds.key)}", {"keys": keys}).df()
+        f"select {columns} from ({_keyed(ds)}) where list_contains($keys, k) order by k",
+        {"keys": keys}).df()
 
 
 def _changed_cells(before: pd.DataFrame, after: pd.DataFrame, ds: contract.Dataset
