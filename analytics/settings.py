@@ -68,7 +68,9 @@ DATA_MANAGER_EMAILS = Setting(
     "identity provider (an allow-list, besides the role claim).")
 MAX_UPLOAD_MB = Setting(
     "IPR_MAX_UPLOAD_MB", "200",
-    "Largest upload accepted, in MB (all files of one upload together).")
+    "Largest upload accepted, in MB (all files of one upload together). Streamlit itself "
+    "refuses a single file over `maxUploadSize` in `.streamlit/config.toml` (200): raise "
+    "both together.")
 MAX_UPLOAD_FILES = Setting(
     "IPR_MAX_UPLOAD_FILES", "20",
     "Most files accepted in one upload (counting the files inside a zip).")
