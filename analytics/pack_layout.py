@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from analytics import pack_text
+from analytics import pack_text, queries
 from analytics.figures import CHARTS
 from analytics.pack_content import ILLUSTRATIVE_NOTE, BriefingPack
 from analytics.pack_images import IMAGE_HEIGHT, IMAGE_WIDTH, Images, placeholder_text
@@ -28,6 +28,8 @@ TABLE_SIZE = 10
 ROW_H = 0.3  # one line of 10 pt with the cell's inner margins, in any of the fonts
 APPENDIX_WIDTH_CAPS = (3.0, 12.3, 2.6, 1.6, 2.9)  # Activity, Title, Cluster, Status, Dates
 NUMBER_BOX = (SLIDE_W_IN - MARGIN - 1.0, SLIDE_H_IN - 0.45, 1.0, 0.35)
+RULE_CHART = "indicator_progress"  # its slide states the status rule under the chart
+RULE_BOX_H = 0.75  # room for the rule (three lines at 10 pt) under the chart
 
 
 @dataclass(frozen=True)
@@ -148,19 +150,25 @@ def slides(pack: BriefingPack, imgs: Images) -> list[Slide]:
     # A chart slide states its finding as its title (the figures layer's takeaway, as on the
     # page and in presentation mode), what the chart measures under it, then the chart.
     pic_h = 5.15
-    pic_w = pic_h * IMAGE_WIDTH / IMAGE_HEIGHT
     for chart in pack.charts:
         png = imgs.png.get(chart.key)
+        # The indicators' slide says how the status is set (as the page does), under a
+        # smaller chart.
+        rule = [f"How the status is set: {queries.RAG_RULE}"] if chart.key == RULE_CHART else []
+        h = pic_h - RULE_BOX_H if rule else pic_h
         body: Text | Picture = (
-            Picture(chart.key, png, MARGIN, 1.72, pic_w, pic_h) if png is not None
+            Picture(chart.key, png, MARGIN, 1.72, h * IMAGE_WIDTH / IMAGE_HEIGHT, h)
+            if png is not None
             else fitted(MARGIN, 2.5, CONTENT_W, 2.0, placeholder_text(chart, imgs).splitlines(),
                         18, colour=RED))
         measures = fitted(MARGIN, 1.2, CONTENT_W, 0.5, [chart.title], 18, colour=GREY)
+        extra = (fitted(MARGIN, 1.72 + h + 0.05, NUMBER_BOX[0] - MARGIN - 0.1, RULE_BOX_H, rule,
+                        10, colour=GREY, min_size=8),) if rule else ()
         # The chart's definition for the presenter: for the indicators, the status rule.
         definition = CHARTS[chart.key].definition if chart.key in CHARTS else ""
         notes = (f"{chart.takeaway}\n{definition}\nFilters: {pack.filters_text}\n"
                  f"{pack.loaded_text}" + (f"\n{ILLUSTRATIVE_NOTE}" if chart.illustrative else ""))
-        out.append(Slide(_title(chart.takeaway), (measures, body), len(out) + 1, notes))
+        out.append(Slide(_title(chart.takeaway), (measures, body, *extra), len(out) + 1, notes))
 
     pages = pack.appendix_pages
     widths = pack_text.column_widths(

@@ -181,6 +181,8 @@ def test_pptx_structure(packs, case):
         assert figures.CHARTS[chart.key].definition in notes
         if chart.key == "indicator_progress":
             assert queries.RAG_RULE in notes
+            # and on the slide itself, as on the page (the PDF has no presenter's notes)
+            assert f"How the status is set: {queries.RAG_RULE}" in _all_text(slide)
 
     # every activity of the selection is listed, in start order, a header on every slide
     listed = []
@@ -241,6 +243,11 @@ def test_pdf_pages_equal_slides_and_are_not_blank(packs, tmp_path):
         px = np.asarray(Image.open(page).convert("L"))
         assert px.min() < 128 and px.max() > 200, f"{page.name} is blank"
         assert (px < 200).mean() > 0.002, f"{page.name} has almost nothing on it"
+    # the indicators' page states the status rule, as the page does
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    words = " ".join(text.split())
+    assert f"How the status is set: {' '.join(queries.RAG_RULE.split())}" in words
     # chart pages carry the chart image: many more coloured pixels than a text-only page
     chart = np.asarray(Image.open(pages[2]).convert("RGB")).astype(int)
     assert ((chart.max(axis=2) - chart.min(axis=2)) > 40).mean() > 0.01
