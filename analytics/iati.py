@@ -833,17 +833,50 @@ def import_iati(paths: Iterable[Path | str], *, lang: str = "en", programme: str
 
 
 def read_countries(folder: Path) -> list[dict[str, str | None]]:
-    """The rows of `folder`/countries.csv when there is one (kept by the import)."""
-    path = folder / "countries.csv"
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return [{k.strip(): (v or None) for k, v in row.items() if k} for row in
-                csv.DictReader(f)]
+    """The rows of `folder`'s countries file (CSV or Parquet) when there is one (kept by the
+    import), as text cells the way a CSV holds them."""
+    csv_path = folder / "countries.csv"
+    if csv_path.is_file():
+        with csv_path.open(encoding="utf-8-sig", newline="") as f:
+            return [{k.strip(): (v or None) for k, v in row.items() if k} for row in
+                    csv.DictReader(f)]
+    parquet = folder / "countries.parquet"
+    if parquet.is_file():
+        import pyarrow.parquet as pq
+
+        return [{str(k).strip(): _cell(v) for k, v in row.items()}
+                for row in pq.read_table(parquet).to_pylist()]
+    return []
 
 
 # Datasets an IATI file says nothing about: written empty, unless the folder has them.
 KEPT_IF_PRESENT = ("participation", "seizures", "challenges")
+# The datasets an import makes from the activity files.
+PRODUCED = tuple(ds.name for ds in contract.DATASETS if ds.name not in KEPT_IF_PRESENT)
+
+
+def write_datasets(result: ImportResult, out: Path, names: Iterable[str]) -> list[Path]:
+    """Write the datasets `names` of `result` as CSV into `out` (replacing any other file of
+    those datasets there); the files written, in the contract's order."""
+    out.mkdir(parents=True, exist_ok=True)
+    chosen = set(names)
+    written = []
+    for ds in contract.DATASETS:
+        if ds.name not in chosen:
+            continue
+        for p in out.iterdir():  # one file per dataset: the import's replaces the old one
+            if p.stem.casefold() == ds.name and p.suffix.lower() in (".csv", ".parquet"):
+                p.unlink()
+        path = out / f"{ds.name}.csv"
+        tmp = path.with_name(path.name + ".tmp")
+        with tmp.open("w", encoding="utf-8", newline="") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(ds.column_names)
+            for row in result.tables.get(ds.name, []):
+                writer.writerow(["" if row.get(c) is None else row[c] for c in ds.column_names])
+        tmp.replace(path)
+        written.append(path)
+    return written
 
 
 def write_folder(result: ImportResult, out: Path) -> list[str]:
@@ -854,21 +887,8 @@ def write_folder(result: ImportResult, out: Path) -> list[str]:
     extract already there is kept.
     """
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for ds in contract.DATASETS:
-        present = [p for p in out.iterdir() if p.stem.casefold() == ds.name
-                   and p.suffix.lower() in (".csv", ".parquet")]
-        if ds.name in KEPT_IF_PRESENT and present:
-            continue
-        for p in present:  # one file per dataset: the import's replaces the old one
-            p.unlink()
-        path = out / f"{ds.name}.csv"
-        tmp = path.with_name(path.name + ".tmp")
-        with tmp.open("w", encoding="utf-8", newline="") as f:
-            writer = csv.writer(f, lineterminator="\n")
-            writer.writerow(ds.column_names)
-            for row in result.tables.get(ds.name, []):
-                writer.writerow(["" if row.get(c) is None else row[c] for c in ds.column_names])
-        tmp.replace(path)
-        written.append(path.name)
-    return written
+    present = {p.stem.casefold() for p in out.iterdir()
+               if p.suffix.lower() in (".csv", ".parquet")}
+    names = [ds.name for ds in contract.DATASETS
+             if ds.name not in KEPT_IF_PRESENT or ds.name not in present]
+    return [p.name for p in write_datasets(result, out, names)]

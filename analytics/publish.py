@@ -189,7 +189,7 @@ def check_upload(items: list[tuple[str, bytes | Path]], base: Path,
                  store: VersionStore | None, limits: Limits | None = None) -> Candidate:
     """Read `items`, add the served datasets not uploaded, and check the whole folder."""
     work = staging_root(store) / uuid.uuid4().hex
-    upload = read_upload(items, work / "upload", limits)
+    upload = read_upload(items, work / "upload", limits, countries_from=base)
     kept_label = base_label(store)
     if not upload.files:
         table = problem_table(upload.problems, [], upload.origins)

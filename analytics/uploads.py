@@ -1,6 +1,11 @@
-"""Read an upload into dataset files: CSV or Parquet files, a zip of a data folder, or one
-Excel workbook with a sheet per dataset. Limits and file types are checked before anything
-is unpacked; every refusal is a `Problem` that says what to do.
+"""Read an upload into dataset files: CSV or Parquet files, a zip of a data folder, one
+Excel workbook with a sheet per dataset, or IATI 2.03 activity files (.xml). Limits and file
+types are checked before anything is unpacked; every refusal is a `Problem` that says what
+to do.
+
+IATI activity files go through the same import as `python -m analytics import-iati`
+(`analytics.iati`, which refuses DTDs and entities): the datasets it makes are written as CSV
+files, their countries completing the served folder's countries.
 
 A workbook's sheets are written as CSV files and checked by the same loader as every other
 extract; `Origin.rows` maps each CSV line back to the row Excel shows, so the problems
@@ -106,13 +111,17 @@ def _tail(item: bytes | Path, n: int = 4) -> bytes:
 
 
 def read_upload(items: list[tuple[str, bytes | Path]], work_dir: Path,
-                limits: Limits | None = None) -> Upload:
-    """The dataset files of the uploaded `(name, content)` items, written into `work_dir`."""
+                limits: Limits | None = None, countries_from: Path | None = None) -> Upload:
+    """The dataset files of the uploaded `(name, content)` items, written into `work_dir`.
+
+    `countries_from` is the served data folder: the countries an IATI import writes are its
+    countries (names, member flags) completed with the activities' recipient countries.
+    """
     limits = limits or Limits.from_settings()
     up = Upload()
     if not items:
         up.refuse("(upload)", "no file was uploaded: choose CSV or Parquet files, a zip of the "
-                  "data folder, or one .xlsx workbook")
+                  "data folder, one .xlsx workbook, or IATI 2.03 activity files (.xml)")
         return up
     if len(items) > limits.max_files:
         up.refuse("(upload)", f"{len(items)} files is more than the limit of "
@@ -125,6 +134,7 @@ def read_upload(items: list[tuple[str, bytes | Path]], work_dir: Path,
                   "smaller), or ask the administrator to raise IPR_MAX_UPLOAD_MB")
         return up
     work_dir.mkdir(parents=True, exist_ok=True)
+    xml_files: list[tuple[str, bytes | Path]] = []
     for name, content in items:
         name = PurePosixPath(name.replace("\\", "/")).name or "(unnamed)"
         suffix = PurePosixPath(name).suffix.lower()
@@ -134,6 +144,8 @@ def read_upload(items: list[tuple[str, bytes | Path]], work_dir: Path,
             _zip_upload(up, name, content, work_dir, limits)
         elif suffix == ".xlsx":
             _workbook(up, name, content, work_dir, limits)
+        elif suffix == ".xml":
+            xml_files.append((name, content))  # imported together, after the other files
         elif suffix in _MACRO_SUFFIXES:
             up.refuse(name, "macro-enabled and binary workbooks are refused (macros can run "
                       "code): in Excel choose File → Save As → 'Excel Workbook (.xlsx)' and "
@@ -147,8 +159,54 @@ def read_upload(items: list[tuple[str, bytes | Path]], work_dir: Path,
         else:
             up.refuse(name, f"files of type '{suffix or '(none)'}' are not accepted: upload CSV "
                       "or Parquet files named after their dataset, a zip of the data folder, "
-                      "or one .xlsx workbook")
+                      "one .xlsx workbook, or IATI 2.03 activity files (.xml)")
+    if xml_files:
+        _iati_files(up, xml_files, work_dir, limits, countries_from)
     return up
+
+
+def _iati_files(up: Upload, xml_files: list[tuple[str, bytes | Path]], work_dir: Path,
+                limits: Limits, countries_from: Path | None) -> None:
+    """The datasets IATI activity files make, as CSV files, with the import's summary as
+    notices and its problems as the upload's."""
+    from analytics import iati
+
+    paths = []
+    for i, (name, content) in enumerate(xml_files):
+        if isinstance(content, Path):
+            paths.append(content)  # a data drop on disk: read where it is
+            continue
+        path = work_dir / "iati" / str(i) / name  # its own name: the summary says it
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        paths.append(path)
+    names = ", ".join(name for name, _ in xml_files)
+    served = (iati.read_countries(countries_from)
+              if countries_from is not None and countries_from.is_dir() else [])
+    result = iati.import_iati(paths, max_bytes=limits.max_bytes, existing_countries=served)
+    summary = result.summary
+    for p in summary.problems:
+        up.refuse(p.file, p.rule, line=p.line, column=p.column, value=p.value)
+    if not summary.rows.get("activities"):
+        return  # nothing imported: the problems say why
+    up.notices.append(f"{names}: {summary.lines()[0]} (IATI import; participation, seizures "
+                      "and challenges keep their current version unless uploaded).")
+    for skipped, n in sorted(summary.skipped.items(), key=lambda kv: kv[0].element):
+        up.notices.append(f"{names}: not mapped (left out of the data folder): "
+                          f"{skipped.element}: {n} ({skipped.why}).")
+    for note in summary.notes:
+        up.notices.append(f"{names}: value changed or left out: {note.message()}")
+    made = []
+    for dataset in iati.PRODUCED:
+        if dataset in up.files:
+            up.refuse(names, f"the dataset {dataset} is in the upload twice (made by the IATI "
+                      f"import and also {up.origins[dataset].label}): keep one")
+        else:
+            made.append(dataset)
+    for path in iati.write_datasets(result, work_dir, made):
+        dataset = path.stem
+        up.files[dataset] = path
+        up.origins[dataset] = Origin(f"{names} › {dataset} (IATI import)")
 
 
 def _dataset_of(up: Upload, label: str, file_name: str) -> str | None:

@@ -10,7 +10,8 @@ publishing.store_or_stop()
 st.title("Publish data")
 publishing.show_message()
 st.caption("Upload CSV or Parquet files named after their dataset, a zip of the data folder, "
-           "or one .xlsx workbook with one sheet per dataset. The datasets you do not upload "
+           "one .xlsx workbook with one sheet per dataset, or IATI 2.03 activity files "
+           "(.xml). The datasets you do not upload "
            "keep their current version. Nothing is served until you press Publish.")
 files = st.file_uploader("Extracts", accept_multiple_files=True, key="publish_files")
 if st.button("Check", key="publish_check", disabled=not files):
