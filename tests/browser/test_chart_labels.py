@@ -117,7 +117,7 @@ def sized(request: pytest.FixtureRequest, browser: Browser):
 @pytest.mark.parametrize("page_name", list(PAGES))
 def test_page_charts_keep_every_label(app_server: str, sized, page_name: str):
     width, height, contexts = sized
-    for theme in ("light", "dark") if width == 1280 else ("light",):
+    for theme in ("light", "dark"):
         p = contexts[theme].new_page()
         rec = Recorded()
         p.on("request", lambda r, rec=rec: rec.requests.append(r.url))
