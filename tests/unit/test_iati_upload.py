@@ -17,7 +17,6 @@ import pytest
 
 from analytics import iati, publish
 from analytics.uploads import read_upload
-from analytics.versions import VersionStore
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ROOT / "tests" / "data" / "tiny"
@@ -32,15 +31,6 @@ def served(tmp_path: Path) -> Path:
     folder = tmp_path / "served"
     shutil.copytree(TINY, folder)
     return folder
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> VersionStore:
-    root = tmp_path / "publish"
-    monkeypatch.setenv("IPR_PUBLISH_DIR", str(root))
-    monkeypatch.delenv("IPR_AUDIT_LOG", raising=False)
-    monkeypatch.delenv("IPR_USERS_FILE", raising=False)
-    return VersionStore(root)
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:

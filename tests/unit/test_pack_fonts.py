@@ -3,9 +3,7 @@ is drawn; the PowerPoint pack of the same data is still made."""
 
 from __future__ import annotations
 
-import csv
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from analytics import images, pack_content, pack_file, pack_pdf, pack_text
 from analytics.filters import Filters
 from analytics.load import load_folder
 from analytics.pack_images import Images
+from tests.folders import tiny_with_titles
 
 TINY = Path(__file__).resolve().parents[1] / "data" / "tiny"
 # Santali in Ol Chiki: a script of India no font of the pack (Carlito, DejaVu Sans, Noto Sans
@@ -25,17 +24,7 @@ OL_CHIKI = "ᱥᱟᱱᱛᱟᱲᱤ"
 
 def olchiki_folder(tmp: Path) -> Path:
     """The tiny data set, its first activity titled partly in Ol Chiki."""
-    folder = tmp / "olchiki"
-    shutil.copytree(TINY, folder)
-    path = folder / "activities.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    rows[0]["title"] = f"Workshop {OL_CHIKI}"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    return folder
+    return tiny_with_titles(tmp / "olchiki", [f"Workshop {OL_CHIKI}"])
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,8 @@ every word's box from both and the tests hold them against the boxes the .pptx d
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +20,7 @@ from analytics.filters import Filters, from_query
 from analytics.load import load_folder
 from analytics.pack_images import Images
 from tests import office
+from tests.folders import tiny_with_titles
 from tests.oracles import Extracts
 
 ROOT = Path(__file__).parents[2]
@@ -80,18 +79,8 @@ def slide_boxes(slide) -> list[Box]:
 
 def _scripts_folder(tmp: Path) -> Path:
     """The tiny data set with activity titles in Thai, Khmer, Lao, Burmese and Vietnamese."""
-    folder = tmp / "scripts-data"
-    shutil.copytree(TINY, folder)
-    path = folder / "activities.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    for row, (name, text) in zip(rows, SCRIPTS.items(), strict=False):
-        row["title"] = f"{name}: {text}"
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    return folder
+    return tiny_with_titles(tmp / "scripts-data",
+                            [f"{name}: {text}" for name, text in SCRIPTS.items()])
 
 
 @pytest.fixture(scope="module")

@@ -19,16 +19,6 @@ ROOT = Path(__file__).resolve().parents[2]
 TINY = ROOT / "tests" / "data" / "tiny"
 
 
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> VersionStore:
-    root = tmp_path / "publish"
-    monkeypatch.setenv("IPR_PUBLISH_DIR", str(root))
-    monkeypatch.delenv("IPR_AUDIT_LOG", raising=False)
-    monkeypatch.delenv("IPR_USERS_FILE", raising=False)
-    monkeypatch.setenv("IPR_DATA_DIR", str(TINY))
-    return VersionStore(root)
-
-
 def candidate(store: VersionStore, tmp_path: Path, **changes: str) -> publish.Candidate:
     """The tiny data with `changes` (dataset -> CSV text) uploaded over what is served."""
     changes = changes or {"seizures": seizures_text()}
