@@ -71,7 +71,7 @@ class Answers:
 
     def countries(self) -> pd.DataFrame:
         """Every country of the countries dataset (no filter applies)."""
-        return self._answer(queries.explore, "countries", Filters(), None)
+        return self._answer(queries.reference_countries)
 
     def country_names(self) -> dict[str, str]:
         """iso3 → English name."""

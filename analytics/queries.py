@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import threading
 import warnings
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -337,6 +339,25 @@ def explore(
 
 
 ILLUSTRATIVE_PROBES: tuple[str, ...] = ("activity_countries", "participation")
+
+
+# The countries dataset of each connection, read on its first use. A connection serves one
+# data version (a new version opens a new one), so the table cannot change under it; every
+# page and the sidebar name countries from it, and asking it again on each rerun cost a
+# statement per page (a pandas dashboard holds it in memory the same way).
+_REFERENCE: weakref.WeakKeyDictionary[Connection, pd.DataFrame] = weakref.WeakKeyDictionary()
+_REFERENCE_LOCK = threading.Lock()
+
+
+def reference_countries(con: Connection) -> pd.DataFrame:
+    """Every row of the countries dataset (no filter applies), as `explore` gives it."""
+    with _REFERENCE_LOCK:
+        held = _REFERENCE.get(con)
+    if held is None:
+        held = explore(con, "countries", Filters())
+        with _REFERENCE_LOCK:
+            held = _REFERENCE.setdefault(con, held)
+    return held.copy()  # a caller may add columns to its answer
 
 
 VECTOR_ROWS = 2_048  # DuckDB hands results over in vectors of this many rows

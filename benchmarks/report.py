@@ -28,6 +28,10 @@ def markdown(report: dict[str, Any], notes: str = "") -> str:
         f"and {m.get('load_average_at_end', [float('nan')])[0]:.1f} at the end.",
         "",
     ]
+    if "probe" in m:  # runs before December 2026 have none
+        lines += [f"Speed probe (`run.cpu_probe_ms`, the same work every run): Python loop "
+                  f"{m['probe']['python_loop_ms']:.0f} ms, small DuckDB query "
+                  f"{m['probe']['duckdb_query_ms']:.2f} ms.", ""]
     if notes:
         lines += [notes.strip(), ""]
     lines += [table(report["measures"]), ""]

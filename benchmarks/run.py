@@ -248,6 +248,36 @@ def settle(max_wait_s: float = 120, idle_share: float = 0.9, calm_s: int = 5) ->
     return {"waited_s": time.monotonic() - t0, "idle_share": idle, "settled": calm >= calm_s}
 
 
+def cpu_probe_ms(rounds: int = 5) -> dict[str, float]:
+    """The same fixed work, timed on every run: how fast this machine is today.
+
+    The VMs this runs on differ by up to twice from one day to the next (the same code,
+    the same data: overview 22 ms on 2 December at 05:56, 44 ms at 18:17), so a table is
+    read against these two numbers: a pure-Python loop, and DuckDB planning and running
+    a small grouped query (the cost that dominates a page's questions on small data).
+    """
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("create table t as select i, i % 7 as k, 'x' || (i % 13) as s "
+                "from range(2000) r(i)")
+    sql = ("with a as (select k, s, count(*) as n, sum(i) as total from t where i > $lo "
+           "group by k, s), b as (select k, max(n) as n from a group by k) "
+           "select a.k, a.s, a.total from a join b using (k, n) order by a.k, a.s")
+    loops, queries = [], []
+    for _ in range(rounds):
+        t = time.perf_counter()
+        sum(i * i for i in range(1_000_000))
+        loops.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        for lo in range(20):
+            con.execute(sql, {"lo": lo}).fetchall()
+        queries.append((time.perf_counter() - t) * 1000 / 20)
+    con.close()
+    return {"python_loop_ms": sorted(loops)[rounds // 2],
+            "duckdb_query_ms": sorted(queries)[rounds // 2]}
+
+
 def machine() -> dict[str, Any]:
     model = next((line.split(":", 1)[1].strip() for line in
                   Path("/proc/cpuinfo").read_text().splitlines()
@@ -256,7 +286,7 @@ def machine() -> dict[str, Any]:
                   if line.startswith("MemTotal"))
     return {"cpus": os.cpu_count(), "cpu_model": model, "memory_gib": round(mem_kb / 2**20, 1),
             "python": platform.python_version(), "load_average_at_start": os.getloadavg(),
-            "date": dt.datetime.now().isoformat(timespec="seconds")}
+            "date": dt.datetime.now().isoformat(timespec="seconds"), "probe": cpu_probe_ms()}
 
 
 def measure_size(rows: int, args: argparse.Namespace) -> dict[str, Any]:
@@ -492,7 +522,9 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(report, indent=1, default=str))
     m = report["machine"]
     print(f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gib']} GiB, "
-          f"{m['date']}, load average at start {m['load_average_at_start'][0]:.1f}")
+          f"{m['date']}, load average at start {m['load_average_at_start'][0]:.1f}; speed "
+          f"probe: Python loop {m['probe']['python_loop_ms']:.0f} ms, small DuckDB query "
+          f"{m['probe']['duckdb_query_ms']:.2f} ms (see cpu_probe_ms)")
     print(table(all_rows))
     for res in report["sizes"]:
         for d in res["peer_check_differences"]:

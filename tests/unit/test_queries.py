@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +13,7 @@ import pytest
 
 from analytics import contract, queries
 from analytics.filters import Filters
-from tests.conftest import frame_rows
+from tests.conftest import frame_rows, load
 from tests.oracles import Extracts, share
 
 TINY = Path(__file__).parents[1] / "data" / "tiny"
@@ -624,3 +625,31 @@ def test_nan_free_shares_when_nothing_matches(tiny_con):
     k = queries.key_figures(tiny_con, FILTERS["nothing"], TODAY).iloc[0]
     assert k.activities == 0 and k.participants == 0
     assert k.share_completed is None or math.isnan(k.share_completed)
+
+
+# --- reference data -------------------------------------------------------------------------
+
+
+def test_reference_countries_read_once_per_connection(tiny_con, tmp_path, monkeypatch):
+    read: list[str] = []
+    explore = queries.explore
+    monkeypatch.setattr(queries, "explore", lambda con, name, f, limit=None: (
+        read.append(name), explore(con, name, f, limit))[1])
+    first = queries.reference_countries(tiny_con)
+    assert dict(zip(first.iso3, first.name, strict=True)) == NAMES  # the CSV, read by pandas
+    first["name"] = "changed by a caller"  # a caller's change stays in its copy
+    again = queries.reference_countries(tiny_con)
+    assert dict(zip(again.iso3, again.name, strict=True)) == NAMES
+    # Another connection (another data version) reads its own countries file.
+    folder = tmp_path / "tiny"
+    shutil.copytree(TINY, folder)
+    path = folder / "countries.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table.loc[table.iso3 == "THA", "name"] = "Kingdom of Thailand"
+    table.to_csv(path, index=False)
+    other = queries.reference_countries(load(folder))
+    assert other.set_index("iso3").loc["THA", "name"] == "Kingdom of Thailand"
+    assert queries.reference_countries(tiny_con).set_index("iso3").loc["THA", "name"] == (
+        NAMES["THA"])
+    assert read.count("countries") <= 2  # once per connection (tiny_con may be read already)
+    assert read[-1:] == ["countries"]  # the other connection's own read
