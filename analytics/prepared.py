@@ -28,7 +28,7 @@ _PACKAGE = Path(__file__).resolve().parent
 # The modules whose code decides what a prepared file holds: `load_folder`'s module and every
 # module of the package it imports (tests/unit/test_prepared.py proves none is left out).
 PREPARED_BY = ("contract", "problems", "sql_quote", "read_extracts", "checks", "load", "db",
-               "arrow_frames")
+               "result_frames")
 
 
 def default_cache_dir() -> Path:

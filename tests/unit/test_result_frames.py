@@ -1,6 +1,7 @@
-"""`analytics.arrow_frames`: a result read through Arrow is the DataFrame DuckDB's `.df()`
-gives, dtype for dtype, for every mart, under filters that keep rows, keep none, and leave
-values missing (nullable integers, booleans, dates, all-null text)."""
+"""`analytics.result_frames`: a result read through Arrow, or built from NumPy arrays, is the
+DataFrame DuckDB's `.df()` gives, dtype for dtype, for every mart, under filters that keep
+rows, keep none, and leave values missing (nullable integers, booleans, dates, all-null
+text)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from analytics import arrow_frames, db, queries
+from analytics import db, queries, result_frames
 from analytics.filters import Filters
 
 FILTERS = [
@@ -33,7 +34,7 @@ def _bound(mart: str, f: Filters) -> dict | None:
 
 
 @pytest.mark.parametrize("mart", MARTS)
-def test_every_mart_reads_the_same_through_arrow(tiny_con, sample_con, mart):
+def test_every_mart_reads_the_same_both_ways(tiny_con, sample_con, mart):
     compared = 0
     for con in (tiny_con, sample_con):
         for f in FILTERS:
@@ -44,8 +45,13 @@ def test_every_mart_reads_the_same_through_arrow(tiny_con, sample_con, mart):
             expected = con.cursor().execute(sql, bound).df()
             with warnings.catch_warnings():
                 warnings.simplefilter("error")  # no "extra copy" warning on this path
-                got = arrow_frames.frame(con.cursor().sql(sql, params=bound).to_arrow_table())
+                got = result_frames.from_arrow(
+                    con.cursor().sql(sql, params=bound).to_arrow_table())
             pd.testing.assert_frame_equal(got, expected, check_dtype=True)
+            built = result_frames.from_result(con.cursor().execute(sql, bound))
+            pd.testing.assert_frame_equal(built, expected, check_dtype=True)
+            # and what db.run gives (the parsed statement, the NumPy path)
+            pd.testing.assert_frame_equal(db.run(con, mart, bound), expected)
             compared += 1
     if mart != "activity_detail":
         assert compared == 2 * len(FILTERS)
@@ -73,6 +79,26 @@ def test_missing_values_of_each_kind():
         (2, 3, false, true, 'b', null, date '2024-02-03', date '2020-01-01', null, 4, 5, null)
     ) t(i, ni, b, nb, s, ns, d, nd, f, i32, ni32, dec)"""
     expected = con.execute(sql).df()
-    got = arrow_frames.frame(con.sql(sql).to_arrow_table())
+    got = result_frames.from_arrow(con.sql(sql).to_arrow_table())
     pd.testing.assert_frame_equal(got, expected, check_dtype=True)
     assert str(got["ni"].dtype) == "Int64" and str(got["i"].dtype) == "int64"
+    for rows in ("", " where false", " where i = 2"):
+        expected = con.execute(sql + rows).df()
+        built = result_frames.from_result(con.execute(sql + rows))
+        pd.testing.assert_frame_equal(built, expected, check_dtype=True)
+
+
+def test_from_result_leaves_other_types_to_df():
+    """Lists, decimals, unsigned and small integers, timestamps: `.df()`'s frame either way."""
+    import duckdb
+
+    con = duckdb.connect()
+    sql = """select * from (values
+        ([1, 2], 1.25::decimal(10, 2), 1::utinyint, null::usmallint, 2::tinyint,
+         timestamp '2024-01-01 10:00', null::timestamp, 1.5::float),
+        (null, null, 3, 7, null, null, timestamp '2020-01-01', null)
+    ) t(l, dec, u8, nu16, i8, ts, nts, fl)"""
+    for rows in ("", " where false"):
+        expected = con.execute(sql + rows).df()
+        built = result_frames.from_result(con.execute(sql + rows))
+        pd.testing.assert_frame_equal(built, expected, check_dtype=True)
