@@ -20,7 +20,8 @@ def markdown(report: dict[str, Any], notes: str = "") -> str:
         "# Benchmark results",
         "",
         f"Run on {m['date'][:10]} with `python benchmarks/run.py --rows "
-        f"{s['rows']} --json results.json` (filter combinations {s['combos']}, filter "
+        f"{s['rows']} --json results.json` (filter combinations {s['combos']}, "
+        f"rounds {s.get('repeat', 1)} (peer {s.get('peer_repeat', s.get('repeat', 1))}), filter "
         f"changes {s['changes']}, {s['sessions']} sessions × {s['session_changes']} changes).",
         "",
         f"Machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gib']} GiB memory, "
