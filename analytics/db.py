@@ -186,7 +186,7 @@ def _parsed(name: str) -> tuple[duckdb.Statement, set[str]]:
 # scale keep them.
 SMALL_RELATION_ROWS = 25_000
 
-_SIZES: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[str, int]] = (
+_SIZES: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, dict[str, int | None]] = (
     weakref.WeakKeyDictionary())
 _SIZES_LOCK = threading.Lock()
 
@@ -206,10 +206,11 @@ def _rows(con: duckdb.DuckDBPyConnection, relation: str) -> int | None:
         if relation in held:
             return held[relation]
     cur = con.cursor()
+    rows: int | None
     try:
         rows = int(cur.execute("select count(*) from " + _quote(relation)).fetchall()[0][0])
     except duckdb.CatalogException:
-        return None
+        rows = None  # held too: not asked again on every question
     finally:
         cur.close()
     with _SIZES_LOCK:
