@@ -20,6 +20,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from benchmarks import page_errors
+
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -313,18 +315,21 @@ SESSION_POLL_MS = 250
 
 async def _session(browser: Any, base: str, changes: int, timeout_ms: float,
                    errors: list[str], latencies: list[float], first_drawn: list[float],
-                   drawn: list[float]) -> None:
+                   drawn: list[float], removed: list[str]) -> None:
     """One meeting-room attendee: open the link, then make `changes` filter changes.
 
     Each change is made once the previous one is drawn (the attendee looks at the charts);
     `latencies` gets the server's answer time, `drawn` the time until the charts are redrawn.
+    `removed` gets the errors of charts already off the page (benchmarks/page_errors.py).
     """
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
     answers = await Answers.attach(context, page)
     page.on("console", lambda m: errors.append(f"console: {m.text}")
             if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"page error: {e} | {(e.stack or '')[:600]}"))
+    page.on("pageerror", lambda e: (
+        removed if page_errors.from_removed_map(e.message, e.stack) else errors
+    ).append(f"page error: {e} | {(e.stack or '')[:600]}"))
     page.on("request", lambda r: errors.append(f"external request: {r.url}")
             if not r.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
             else None)
@@ -428,12 +433,13 @@ async def _run(data_dir: Path, cache: Path, changes: int, sessions: int, session
             c_lat: list[float] = []
             c_first: list[float] = []
             c_drawn: list[float] = []
+            c_removed: list[str] = []
             probe = HealthProbe(server.base)
             cpu0, wall0 = server.cpu_s(), time.time()
             t0 = time.perf_counter()
             await asyncio.gather(*(
                 _session(browser, server.base, session_changes, timeout_ms * 3, c_errors,
-                         c_lat, c_first, c_drawn) for _ in range(sessions)))
+                         c_lat, c_first, c_drawn, c_removed) for _ in range(sessions)))
             out["concurrent_wall_s"] = time.perf_counter() - t0
             out["concurrent_server_cpu_s"] = server.cpu_s() - cpu0
             probe.stop()
@@ -448,6 +454,7 @@ async def _run(data_dir: Path, cache: Path, changes: int, sessions: int, session
             out["concurrent_drawn_s"] = c_drawn
             out["concurrent_first_page_s"] = c_first
             out["concurrent_errors"] = c_errors
+            out["concurrent_removed_chart_errors"] = c_removed
             out["concurrent_expected_changes"] = sessions * session_changes
             out["sessions"], out["session_changes"] = sessions, session_changes
             await browser.close()

@@ -391,6 +391,9 @@ def measures(res: dict[str, Any]) -> list[dict[str, Any]]:
             "concurrent_errors")
         add(f"browser: concurrent changes completed (of {b['concurrent_expected_changes']})",
             len(cl), "count")
+        # Not the app's: a removed map's pending draw (benchmarks/page_errors.py), shown apart.
+        add("browser: concurrent, errors of maps already removed from the page (upstream)",
+            len(b.get("concurrent_removed_chart_errors") or []), "count")
         sc = b.get("concurrent_server_change_s") or []
         add("server: concurrent change, the server's time to answer it (script run), median",
             statistics.median(sc) if sc else None, "s")

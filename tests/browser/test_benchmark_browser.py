@@ -26,6 +26,9 @@ def test_benchmark_browser_measures(tmp_path: Path) -> None:
     assert "browser_failed" not in size, size.get("browser_failed")
     b = size["browser"]
     assert b["filter_change_errors"] == [] and b["concurrent_errors"] == []
+    # Errors of maps already off the page (benchmarks/page_errors.py) are counted apart.
+    removed = b["concurrent_removed_chart_errors"]
+    assert all("_scrollZoom" in e for e in removed)
     assert len(b["filter_change_s"]) == 3  # --quick: 3 changes, 3 sessions x 3 changes
     assert len(b["concurrent_change_s"]) == b["concurrent_expected_changes"] == 9
     assert len(b["concurrent_drawn_s"]) == 9 and len(b["concurrent_first_page_s"]) == 3
@@ -45,6 +48,8 @@ def test_benchmark_browser_measures(tmp_path: Path) -> None:
     assert b["concurrent_health_s"] and b["concurrent_health_errors"] == 0
     assert 0 < b["concurrent_server_cpu_s"] < b["concurrent_wall_s"] * 2
     measures = {m["measure"]: m for m in size["measures"]}
+    assert measures["browser: concurrent, errors of maps already removed from the page "
+                    "(upstream)"]["value"] == len(removed)
     cold = measures["browser: cold start to first page drawn, median of 2 launches"]
     assert cold["floor"] == "≤ 5" and cold["value"] == statistics.median(b["cold_start_s"])
     assert measures["browser: cold start to first page drawn, slowest launch"]["value"] == max(
